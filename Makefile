@@ -1,0 +1,61 @@
+# The two commands of the README, and a few more. Each target installs what
+# it needs (scripts/deps.sh), configures and builds before it runs.
+BUILD ?= build
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_FLAGS ?=
+CTEST_FLAGS ?=
+
+.PHONY: all deps build demo test test-sanitize fuzz bench install clean format
+
+all: build
+
+deps:
+	@scripts/deps.sh build
+
+$(BUILD)/CMakeCache.txt:
+	@scripts/deps.sh build
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
+
+build: $(BUILD)/CMakeCache.txt
+	@scripts/deps.sh build
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@rm -rf $(BUILD)/demo && mkdir -p $(BUILD)/demo
+	$(BUILD)/indexer/taxon-index --db $(BUILD)/demo/.taxon data
+	@echo
+	$(BUILD)/query/taxon-query --db $(BUILD)/demo/.taxon --limit 5 "debris mitigation"
+	@echo
+	$(BUILD)/query/taxon-query --db $(BUILD)/demo/.taxon --limit 6 --tree "space security"
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) $(CTEST_FLAGS)
+
+test-sanitize:
+	@scripts/deps.sh build
+	cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=Debug -DTAXON_SANITIZE=ON -DTAXON_WARNINGS_AS_ERRORS=ON
+	cmake --build $(BUILD)-asan -j $(JOBS)
+	cd $(BUILD)-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	@scripts/deps.sh build fuzz
+	CXX=clang++ cmake -S . -B $(BUILD)-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTAXON_BUILD_FUZZ=ON -DTAXON_BUILD_TESTS=OFF
+	cmake --build $(BUILD)-fuzz -j $(JOBS) --target fuzz_parse_page
+	scripts/fuzz.sh $(BUILD)-fuzz $(FUZZ_SECONDS)
+
+BENCH_SCALES ?= 40000
+bench:
+	@scripts/deps.sh build bench
+	cmake -S . -B $(BUILD)-bench -DCMAKE_BUILD_TYPE=Release -DTAXON_BUILD_BENCH=ON -DTAXON_BUILD_TESTS=OFF
+	cmake --build $(BUILD)-bench -j $(JOBS)
+	bench/run.sh $(BUILD)-bench $(BENCH_SCALES)
+
+install: build
+	cmake --install $(BUILD)
+
+format:
+	clang-format -i $$(git ls-files '*.cpp' '*.h')
+
+clean:
+	rm -rf $(BUILD) $(BUILD)-asan $(BUILD)-fuzz $(BUILD)-bench

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+// taxon-bench-query: in-process query latency of taxon::Searcher over the
+// benchmark's query list, printed like taxon-bench-fts5's `query` command.
+//
+//   taxon-bench-query DB queries.txt [PASSES]
+//
+// Default SearchOptions (all words must match, limit 10) with spelling
+// correction off, which the FTS5 peer has no equivalent of.
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "latency.h"
+#include "taxon/taxon.h"
+
+namespace {
+
+using taxon_bench::Clock;
+using taxon_bench::seconds_since;
+
+/// Runs one query and reads what a program would print of each hit.
+std::size_t run_query(taxon::Searcher& searcher, const std::string& query,
+                      const taxon::SearchOptions& options, std::size_t& sink) {
+  const taxon::SearchResult result = searcher.search(query, options);
+  for (const taxon::Hit& hit : result.hits) {
+    const std::string breadcrumb = hit.breadcrumb();
+    sink += hit.label.size() + breadcrumb.size();
+  }
+  return result.hits.size();
+}
+
+int run(int argc, char** argv) {
+  if (argc < 3 || argc > 4) {
+    std::fprintf(stderr, "usage: taxon-bench-query DB queries.txt [PASSES]\n");
+    return 2;
+  }
+  const std::vector<std::string> queries = taxon_bench::read_queries(argv[2]);
+  const std::size_t passes =
+      argc == 4 ? std::max<std::size_t>(1, std::stoul(argv[3])) : std::size_t{3};
+  taxon::Searcher searcher(argv[1]);
+  taxon::SearchOptions options;
+  options.spelling = false;
+  std::size_t sink = 0;
+
+  taxon_bench::QueryReport report;
+  report.queries = queries.size();
+  report.passes = passes;
+  std::vector<bool> failed(queries.size(), false);
+  for (std::size_t i = 0; i < queries.size(); ++i) {  // warm-up pass, also counts hits
+    try {
+      const std::size_t hits = run_query(searcher, queries[i], options, sink);
+      report.hits += hits;
+      if (hits == 0) ++report.zero_hit;
+    } catch (const taxon::Error& e) {
+      failed[i] = true;
+      ++report.errors;
+      std::fprintf(stderr, "taxon-bench-query: \"%s\": %s\n", queries[i].c_str(), e.what());
+    }
+  }
+  report.latencies.reserve(queries.size() * passes);
+  const auto wall = Clock::now();
+  for (std::size_t pass = 0; pass < passes; ++pass) {
+    for (std::size_t i = 0; i < queries.size(); ++i) {
+      if (failed[i]) continue;
+      const auto start = Clock::now();
+      run_query(searcher, queries[i], options, sink);
+      report.latencies.push_back(seconds_since(start));
+    }
+  }
+  report.wall_seconds = seconds_since(wall);
+  print_report((std::string("taxon ") + taxon::version()).c_str(), report);
+  std::printf("index_headings: %zu\n", searcher.size());
+  std::printf("sink: %zu\n", sink);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "taxon-bench-query: %s\n", e.what());
+    return 1;
+  }
+}

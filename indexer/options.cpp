@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+#include "options.h"
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <iostream>
+
+#include "taxon/version.h"
+
+namespace taxon::cli {
+namespace {
+
+constexpr const char* kFooter = R"(Exit status:
+  0  everything was indexed (or already up to date)
+  1  done, but some files were skipped (each reported as path:line: reason)
+  2  bad command line
+  3  fatal: the index cannot be opened or written
+  4  the index is locked by another taxon-index (see --wait)
+
+The index goes to --db, else $TAXON_DB, else .taxon in the current folder.
+Examples:
+  taxon-index content/                 index a Hugo content folder
+  taxon-index --rebuild --jobs 4 docs/ start over with 4 threads
+  taxon-index --json content/ | jq .   summary for scripts)";
+
+}  // namespace
+
+std::optional<IndexCliOptions> parse_options(int argc, char** argv, int* exit_code) {
+  IndexCliOptions o;
+  CLI::App app{"taxon-index: index the headings of Markdown pages (Hugo content folders) for taxon-query",
+               "taxon-index"};
+  app.footer(kFooter);
+  app.set_version_flag("--version", std::string("taxon-index ") + taxon::version());
+  std::string db;
+  std::string max_size;
+  std::vector<std::string> includes, excludes, map_shortcodes;
+  app.add_option("paths", o.roots, "Folders (walked recursively) or single files to index")->required();
+  app.add_option("--db", db, "Index folder (default: $TAXON_DB, else ./.taxon)");
+  app.add_flag("--rebuild", o.index.rebuild, "Start from an empty index");
+  app.add_option("-j,--jobs", o.index.jobs, "Parser threads (default: the number of cores)")
+      ->check(CLI::Range(0u, 256u));
+  app.add_option("--include", includes, "File-name glob to index (repeatable; default *.md and *.markdown)");
+  app.add_option("--exclude", excludes, "Glob on file or folder name or path below the root to leave out (repeatable)");
+  app.add_flag("--drafts", o.index.drafts, "Also index pages with draft: true");
+  app.add_option("--max-file-size", max_size, "Skip files larger than this (bytes, or with K, M, G; default 16M)");
+  app.add_option("--lang", o.index.default_lang, "Language of pages that name none (default: en)");
+  app.add_option("--synonyms", o.index.synonyms, "Synonym file: one group of equivalent words or phrases a line, comma-separated")
+      ->check(CLI::ExistingFile);
+  app.add_option("--map-shortcode", map_shortcodes, "Paired shortcode whose inside is a map (repeatable; default jsvis-map1)");
+  app.add_option("--wait", o.index.wait_seconds, "Wait up to this many seconds for another writer's lock")
+      ->check(CLI::NonNegativeNumber);
+  app.add_flag("-q,--quiet", o.quiet, "No progress line and no summary line (problems are still reported)");
+  app.add_flag("--json", o.json, "Print the summary as JSON on stdout");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    *exit_code = app.exit(e) == 0 ? kExitOk : kExitUsage;
+    return std::nullopt;
+  }
+  if (!db.empty()) {
+    o.index.db = db;
+  } else if (const char* env = std::getenv("TAXON_DB"); env && *env) {
+    o.index.db = env;
+  }
+  if (!includes.empty()) o.index.include = includes;
+  o.index.exclude = excludes;
+  if (!map_shortcodes.empty()) o.index.parse.map_shortcodes = map_shortcodes;
+  if (!max_size.empty()) {
+    char* end = nullptr;
+    double v = std::strtod(max_size.c_str(), &end);
+    std::string unit = end ? std::string(end) : std::string();
+    double mult = unit.empty() || unit == "B" ? 1
+                  : (unit == "K" || unit == "k" || unit == "KiB") ? 1024.0
+                  : (unit == "M" || unit == "m" || unit == "MiB") ? 1024.0 * 1024
+                  : (unit == "G" || unit == "g" || unit == "GiB") ? 1024.0 * 1024 * 1024
+                                                                   : -1;
+    if (v <= 0 || mult < 0) {
+      std::cerr << "taxon-index: --max-file-size: '" << max_size << "' is not a size (e.g. 16M)\n";
+      *exit_code = kExitUsage;
+      return std::nullopt;
+    }
+    o.index.max_file_size = static_cast<std::uintmax_t>(v * mult);
+  }
+  return o;
+}
+
+}  // namespace taxon::cli

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "options.h"
+#include "taxon/error.h"
+
+namespace taxon::cli {
+namespace {
+
+std::string clock_text(double seconds) {
+  long s = static_cast<long>(seconds + 0.5);
+  char buf[32];
+  if (s >= 3600) std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
+  else std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
+  return buf;
+}
+
+}  // namespace
+
+int run(const IndexCliOptions& o) {
+  const bool tty = isatty(STDERR_FILENO) && !o.quiet;
+  bool progress_shown = false;
+  auto clear_progress = [&] {
+    if (progress_shown) std::cerr << "\r\033[K" << std::flush;
+    progress_shown = false;
+  };
+  Indexer::ProgressFn on_progress;
+  if (tty) {
+    on_progress = [&](const IndexProgress& p) {
+      double rate = p.elapsed > 0 ? static_cast<double>(p.headings) / p.elapsed : 0;
+      double eta = p.files_done > 0 && p.files_total > p.files_done
+                       ? p.elapsed * static_cast<double>(p.files_total - p.files_done) / static_cast<double>(p.files_done)
+                       : 0;
+      std::cerr << "\r\033[K" << p.files_done << "/" << p.files_total << " files, "
+                << static_cast<long>(rate) << " headings/s, " << clock_text(p.elapsed) << " elapsed, ETA "
+                << clock_text(eta) << std::flush;
+      progress_shown = true;
+    };
+  }
+  auto on_diag = [&](const Diagnostic& d) {
+    clear_progress();
+    std::cerr << d.to_string() << "\n";
+  };
+  try {
+    Indexer indexer(o.index);
+    IndexSummary s = indexer.index(o.roots, on_progress, on_diag);
+    clear_progress();
+    if (o.json) {
+      nlohmann::json j = {{"added", s.added},     {"updated", s.updated}, {"removed", s.removed},
+                          {"unchanged", s.unchanged}, {"skipped", s.skipped}, {"drafts", s.drafts},
+                          {"headings", s.headings}, {"seconds", s.seconds}, {"wrote", s.wrote},
+                          {"db", o.index.db.string()}};
+      std::cout << j.dump() << "\n";
+    } else if (!o.quiet) {
+      char secs[32];
+      std::snprintf(secs, sizeof secs, "%.2f", s.seconds);
+      if (!s.wrote) {
+        std::cout << "index is up to date: " << s.unchanged << " files unchanged";
+        if (s.skipped) std::cout << ", " << s.skipped << " skipped";
+        std::cout << " (" << secs << " s)\n";
+      } else {
+        std::cout << s.added << " added, " << s.updated << " updated, " << s.removed << " removed, "
+                  << s.unchanged << " unchanged, " << s.skipped << " skipped";
+        if (s.drafts) std::cout << ", " << s.drafts << " drafts left out";
+        std::cout << "; " << s.headings << " headings written in " << secs << " s\n";
+      }
+    }
+    return s.skipped > 0 ? kExitSkipped : kExitOk;
+  } catch (const Error& e) {
+    clear_progress();
+    std::cerr << "taxon-index: error: " << e.what() << "\n";
+    if (!e.hint().empty()) std::cerr << "taxon-index: hint: " << e.hint() << "\n";
+    return e.code() == ErrorCode::IndexLocked ? kExitLocked : kExitFatal;
+  }
+}
+
+}  // namespace taxon::cli

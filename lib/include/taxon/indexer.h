@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+#ifndef TAXON_INDEXER_H_
+#define TAXON_INDEXER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "taxon/export.h"
+#include "taxon/page.h"
+
+namespace taxon {
+
+/// How a batch run reads folders and writes the index.
+struct IndexOptions {
+  std::filesystem::path db = ".taxon";  ///< index directory (created if missing)
+  bool rebuild = false;                 ///< start from an empty index
+  double wait_seconds = 0;              ///< wait this long for another writer's lock
+  unsigned jobs = 0;                    ///< parse/analyze threads; 0 = the cores
+  std::vector<std::string> include{"*.md", "*.markdown"};  ///< file-name globs
+  std::vector<std::string> exclude;     ///< globs on the file name or the path below the root
+  bool drafts = false;                  ///< index pages with `draft: true`
+  std::uintmax_t max_file_size = 16u << 20;  ///< larger files are skipped
+  std::string default_lang = "en";      ///< when neither front matter nor path gives one
+  std::filesystem::path synonyms;       ///< synonym file (one group a line), or empty
+  std::size_t commit_every = 20000;     ///< headings written between commits
+  ParseOptions parse;
+};
+
+/// Where a run stands, reported to the progress callback.
+struct IndexProgress {
+  std::size_t files_done = 0;
+  std::size_t files_total = 0;
+  std::size_t headings = 0;  ///< headings written so far
+  double elapsed = 0;        ///< seconds since the run started
+};
+
+/// What a run did. `skipped` counts files that were reported and left out.
+struct IndexSummary {
+  std::size_t added = 0;
+  std::size_t updated = 0;
+  std::size_t removed = 0;
+  std::size_t unchanged = 0;
+  std::size_t skipped = 0;
+  std::size_t drafts = 0;    ///< pages left out because of `draft: true`
+  std::size_t headings = 0;  ///< headings written by this run
+  double seconds = 0;
+  bool wrote = false;  ///< false when the index was already up to date
+};
+
+/// Batch indexing of content folders into one index directory: walks,
+/// parses and analyzes on worker threads, writes on one, commits in batches
+/// (a crash loses at most the uncommitted batch), and skips files whose
+/// mtime, size or content hash show no change. One Indexer holds the
+/// index's write lock for its lifetime; it is not thread-safe itself.
+class TAXON_EXPORT Indexer {
+ public:
+  /// Opens (or creates) the index at `options.db` for writing.
+  /// Throws Error: IndexLocked, IndexVersion, IndexCorrupt, Io.
+  explicit Indexer(const IndexOptions& options);
+  ~Indexer();
+  Indexer(Indexer&&) noexcept;
+  Indexer& operator=(Indexer&&) noexcept;
+
+  using ProgressFn = std::function<void(const IndexProgress&)>;
+  using DiagnosticFn = std::function<void(const Diagnostic&)>;
+
+  /// Brings the index up to date with the given folders (or single files):
+  /// adds new pages, replaces changed ones, removes pages that were indexed
+  /// under these roots and are gone. Bad files go to `on_diagnostic` and are
+  /// counted as skipped. Throws Error (Io, IndexCorrupt) only when the index
+  /// itself cannot be written; what was committed before stays.
+  IndexSummary index(const std::vector<std::filesystem::path>& roots,
+                     const ProgressFn& on_progress = {}, const DiagnosticFn& on_diagnostic = {});
+
+  /// Indexes one page held in memory under `path` (replacing what was there),
+  /// for programs that produce pages themselves. Committed by commit().
+  void add_page(const Page& page, const std::string& path);
+
+  /// Removes the page stored under `path`, if any. Committed by commit().
+  void remove_page(const std::string& path);
+
+  /// Makes everything written so far durable and visible to readers.
+  void commit();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace taxon
+
+#endif  // TAXON_INDEXER_H_

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+#ifndef TAXON_PAGE_H_
+#define TAXON_PAGE_H_
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "taxon/export.h"
+
+namespace taxon {
+
+/// One heading of a page: a topic. `parent` is the index of the enclosing
+/// heading in Page::headings, or -1 for a root.
+struct Heading {
+  int level = 1;            ///< 1..6
+  std::string number;       ///< section number as written ("3.", "3.2"), or empty
+  std::string label;        ///< heading text before the first ';', number removed
+  std::string keywords;     ///< text after the first ';', or empty
+  std::string anchor;       ///< Hugo's default (GitHub-style) anchor of the heading text
+  std::string shortcode;    ///< name of the enclosing paired shortcode, or empty
+  int line = 0;             ///< 1-based source line
+  int parent = -1;          ///< index into Page::headings, -1 for a root
+  bool from_title = false;  ///< synthesized from the front-matter title (page has no H1)
+};
+
+/// Front matter, with the keys taxon uses taken out and every other scalar
+/// kept as text in `params`.
+struct FrontMatter {
+  std::string title;
+  std::vector<std::string> categories;
+  std::vector<std::string> tags;
+  std::string date;
+  std::string lang;  ///< empty: not given
+  std::string slug;
+  std::string url;
+  bool draft = false;
+  long weight = 0;
+  std::map<std::string, std::string> params;
+  int title_line = 0;  ///< line of the title key, 0 if none
+};
+
+/// A parsed page: its front matter and its headings in document order.
+struct Page {
+  std::string path;  ///< as given to parse_page()
+  FrontMatter front;
+  std::vector<Heading> headings;
+
+  /// Labels from the root down to heading `i` (inclusive), each with its
+  /// number in front when it has one: "3.2 Security Interests".
+  std::vector<std::string> breadcrumb(std::size_t i) const;
+};
+
+/// A problem found in a page. An error means the page is not indexed; a
+/// warning means it is indexed with the problem worked around.
+struct Diagnostic {
+  enum class Severity { Warning, Error };
+  Severity severity = Severity::Error;
+  std::string path;
+  int line = 0;  ///< 1-based, 0 when it is about the whole file
+  std::string message;
+
+  /// "path:line: message", the form every program prints.
+  std::string to_string() const;
+};
+
+/// How pages are read.
+struct ParseOptions {
+  /// Paired shortcodes whose inner text is a map (Markdown headings).
+  std::vector<std::string> map_shortcodes{"jsvis-map1"};
+  /// Headings longer than this (bytes) are cut at a character boundary, with a warning.
+  std::size_t max_heading_bytes = 4096;
+  /// Pages with more headings than this keep the first ones, with a warning.
+  std::size_t max_headings = 100000;
+};
+
+/// Result of parsing one page. When `ok` is false the page must not be
+/// indexed and `diagnostics` holds at least one error.
+struct ParseResult {
+  bool ok = false;
+  Page page;
+  std::vector<Diagnostic> diagnostics;
+};
+
+/// Parses a Markdown page (front matter in YAML, TOML or JSON, then Markdown).
+/// `path` is only used in the page and in diagnostics. Never throws for bad
+/// input: problems come back as diagnostics. Thread-safe.
+TAXON_EXPORT ParseResult parse_page(std::string_view bytes, const std::string& path,
+                                    const ParseOptions& options = {});
+
+/// The anchor Hugo gives a heading by default (autoHeadingIDType "github"):
+/// lower case, letters, digits, '-' and '_' kept, spaces turned into '-'.
+TAXON_EXPORT std::string hugo_anchor(std::string_view heading_text);
+
+}  // namespace taxon
+
+#endif  // TAXON_PAGE_H_

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: MIT
+#ifndef TAXON_SEARCHER_H_
+#define TAXON_SEARCHER_H_
+
+#include <cstddef>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "taxon/export.h"
+
+namespace taxon {
+
+/// One ancestor of a hit (or the hit itself) in its page's tree.
+struct Crumb {
+  std::string number;  ///< "3.2", or empty
+  std::string label;
+  int ordinal = 0;  ///< position of the heading in its page, from 0
+  int level = 1;
+
+  /// "3.2 Security Interests", or just the label.
+  std::string text() const;
+};
+
+/// A heading found by a search, with everything needed to print it.
+struct Hit {
+  int rank = 0;       ///< 1-based
+  double score = 0;   ///< BM25 weight
+  int percent = 0;    ///< Xapian's percentage, 0..100
+  std::string label;
+  std::string number;
+  std::string keywords;
+  int level = 1;
+  int line = 0;
+  int ordinal = 0;             ///< position of the heading in its page
+  std::vector<Crumb> ancestors;  ///< root first, the hit itself not included
+  std::string path;            ///< page path as stored (relative to the index's folder)
+  std::string anchor;
+  std::string title;
+  std::string lang;
+  std::string shortcode;
+  std::vector<std::string> categories;
+  std::vector<std::string> tags;
+  std::string url;             ///< Hugo permalink with anchor, base URL prefixed if given
+  std::size_t collapsed = 0;   ///< with grouping: how many more hits the group holds
+
+  /// The ancestors, root first: "International Space Consortium › 3. Strategic
+  /// Objectives › 3.2 Security Interests". Empty for a root heading.
+  std::string breadcrumb(std::string_view separator = " \u203a ") const;
+
+  /// "3.2 Security Interests", or just the label.
+  std::string heading() const;
+};
+
+/// A value and how many hits have it.
+struct FacetCount {
+  std::string value;
+  std::size_t count = 0;
+};
+
+enum class GroupBy { None, Page, Branch };
+
+/// How a search runs.
+struct SearchOptions {
+  std::size_t limit = 10;
+  std::size_t offset = 0;
+  bool any = false;       ///< words are OR'ed instead of AND'ed
+  bool partial = false;   ///< the last word is a prefix (search as you type)
+  bool spelling = true;   ///< suggest, and retry with, a spelling correction
+  bool facets = false;    ///< count hits per category, tag and page
+  bool exact_total = false;  ///< count every match (slower) instead of estimating
+  GroupBy group = GroupBy::None;
+  std::string base_url;   ///< prefix of Hit::url
+};
+
+/// What a search found.
+struct SearchResult {
+  std::string query;      ///< as given
+  std::string corrected;  ///< spelling-corrected query, or empty
+  bool used_correction = false;  ///< hits are for `corrected` (the query had none)
+  std::string explain;    ///< the Xapian query that ran, as text
+  std::size_t estimated_total = 0;
+  std::vector<Hit> hits;
+  /// "category", "tag", "page" -> counts, largest first (with SearchOptions::facets).
+  std::map<std::string, std::vector<FacetCount>> facets;
+};
+
+/// Read access to an index. Opening takes no lock: a Searcher sees the last
+/// commit made before it was opened (call reopen() to move on). Not
+/// thread-safe: use one Searcher per thread.
+class TAXON_EXPORT Searcher {
+ public:
+  /// Opens the index at `db`: an index directory, or a Xapian stub file
+  /// listing shards. Throws Error: NotFound, IndexVersion, IndexCorrupt, Io.
+  explicit Searcher(const std::filesystem::path& db);
+  ~Searcher();
+  Searcher(Searcher&&) noexcept;
+  Searcher& operator=(Searcher&&) noexcept;
+
+  /// Runs a query (see docs/query-syntax.md). No hits is not an error.
+  /// Throws Error: BadQuery for malformed text, IndexCorrupt, Io.
+  SearchResult search(std::string_view query, const SearchOptions& options = {});
+
+  /// Number of headings in the index.
+  std::size_t size() const;
+
+  /// Moves to the latest commit.
+  void reopen();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// The index folder a program should use: `explicit_db` if not empty, else
+/// $TAXON_DB, else the nearest `.taxon` walking up from `start`. Throws
+/// Error(NotFound) when there is none.
+TAXON_EXPORT std::filesystem::path find_index(const std::filesystem::path& explicit_db,
+                                              const std::filesystem::path& start);
+
+/// The search result as one JSON document (schema: docs/json-output.md).
+TAXON_EXPORT std::string to_json(const SearchResult& result, int indent = 2);
+
+}  // namespace taxon
+
+#endif  // TAXON_SEARCHER_H_

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: MIT
+// What each heading stores, and why:
+// - label words with positions and a within-document frequency of
+//   kLabelWdf, then keyword-phrase words with positions and kKeywordWdf: the
+//   label outweighs the phrase, phrases and NEAR work on both;
+// - "Z" stems of the same words, so an inflected query matches, while the
+//   exact form (unprefixed) can be weighted above the stem at query time;
+// - ancestors' label words (and stems) without positions, at kContextWdf, so
+//   a query naming a branch lifts the topics under it;
+// - label and keyword words again under their field prefixes (label:,
+//   keywords:), and boolean terms for every filter;
+// - the page id and top-level branch as values, for collapsing and facets.
+#include "index/document_builder.h"
+
+#include <algorithm>
+#include <set>
+
+#include "util/text.h"
+
+namespace taxon::index {
+
+std::string fold_taxonomy(Analyzer& analyzer, std::string_view value) {
+  std::string out;
+  for (const auto& w : analyzer.words(value)) {
+    if (!out.empty()) out += '-';
+    out += w;
+  }
+  return schema::cap_term(out);
+}
+
+std::string permalink(const std::string& rel, const FrontMatter& front, const std::string& lang,
+                      const std::string& default_lang) {
+  std::string prefix;
+  if (!lang.empty() && lang != default_lang) prefix = "/" + util::ascii_lower(lang);
+  if (!front.url.empty()) {
+    std::string u = front.url;
+    if (u.front() != '/' && u.find("://") == std::string::npos) u = "/" + u;
+    return u;
+  }
+  // Path below the content root: after the last "content/" segment, and
+  // after a language folder ("content/en/...").
+  std::string p = rel;
+  if (auto pos = p.rfind("content/"); pos != std::string::npos && (pos == 0 || p[pos - 1] == '/'))
+    p = p.substr(pos + 8);
+  if (auto slash = p.find('/'); slash != std::string::npos) {
+    std::string first = p.substr(0, slash);
+    if ((first.size() == 2 || (first.size() == 5 && first[2] == '-')) &&
+        std::all_of(first.begin(), first.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '-'; }) &&
+        util::ascii_lower(first) == util::ascii_lower(lang.empty() ? first : lang)) {
+      p = p.substr(slash + 1);
+    }
+  }
+  // Drop the extension and a language suffix ("name.fr.md").
+  if (auto dot = p.rfind('.'); dot != std::string::npos && p.find('/', dot) == std::string::npos)
+    p = p.substr(0, dot);
+  if (auto dot = p.rfind('.'); dot != std::string::npos && p.find('/', dot) == std::string::npos &&
+                               p.size() - dot - 1 == lang.size() && !lang.empty())
+    p = p.substr(0, dot);
+  std::string dir, name = p;
+  if (auto slash = p.rfind('/'); slash != std::string::npos) {
+    dir = p.substr(0, slash + 1);
+    name = p.substr(slash + 1);
+  }
+  if (name == "_index" || name == "index") {
+    name.clear();
+    if (!front.slug.empty() && !dir.empty()) {
+      // A section's slug replaces its folder name.
+      std::string d = dir.substr(0, dir.size() - 1);
+      auto s = d.rfind('/');
+      dir = (s == std::string::npos ? std::string() : d.substr(0, s + 1)) + front.slug + "/";
+    }
+  } else if (!front.slug.empty()) {
+    name = front.slug;
+  }
+  std::string out = prefix + "/" + dir + name;
+  if (out.back() != '/') out += '/';
+  std::string clean;
+  for (char c : out) {
+    if (c == ' ') clean += '-';
+    else clean += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  // Collapse "//".
+  std::string final;
+  for (char c : clean) {
+    if (c == '/' && !final.empty() && final.back() == '/') continue;
+    final += c;
+  }
+  return final;
+}
+
+
+PreparedPage build_documents(const Page& page, const std::string& page_id, const std::string& lang,
+                             Analyzer& analyzer) {
+  PreparedPage out;
+  out.id = page_id;
+  std::vector<std::string> cats, tags;
+  for (const auto& c : page.front.categories) cats.push_back(fold_taxonomy(analyzer, c));
+  for (const auto& t : page.front.tags) tags.push_back(fold_taxonomy(analyzer, t));
+  const std::string stem_lang = Analyzer::stemmer_language(lang);
+
+  // Words of every label, computed once: a label is context for all its descendants.
+  std::vector<std::vector<std::string>> label_words(page.headings.size());
+  for (std::size_t i = 0; i < page.headings.size(); ++i)
+    label_words[i] = analyzer.words(page.headings[i].label);
+
+  std::set<std::string> spelled;
+  out.docs.reserve(page.headings.size());
+  for (std::size_t i = 0; i < page.headings.size(); ++i) {
+    const Heading& h = page.headings[i];
+    Xapian::Document doc;
+    Xapian::termpos pos = 0;
+    const auto& lw = label_words[i];
+    std::vector<std::string> kw = analyzer.words(h.keywords);
+    std::string term;
+    auto add_words = [&](const std::vector<std::string>& words, unsigned wdf, std::string_view field) {
+      for (const auto& w : words) {
+        doc.add_posting(w, ++pos, wdf);
+        term.assign(schema::kStem).append(analyzer.stem(w, stem_lang));
+        doc.add_term(term, wdf);
+        term.assign(field).append(w);
+        doc.add_term(term, 1);
+      }
+    };
+    add_words(lw, schema::kLabelWdf, schema::kLabel);
+    pos += 1;  // no phrase across the label / keyword boundary
+    add_words(kw, schema::kKeywordWdf, schema::kKeyword);
+    for (const auto& w : lw) spelled.insert(w);
+    for (const auto& w : kw) spelled.insert(w);
+
+    schema::HeadingData d;
+    d.page_id = page_id;
+    d.label = h.label;
+    d.number = h.number;
+    d.keywords = h.keywords;
+    d.anchor = h.anchor;
+    d.shortcode = h.shortcode;
+    d.level = h.level;
+    d.line = h.line;
+    d.ordinal = static_cast<int>(i);
+
+    // Ancestors: context words and branch terms.
+    std::vector<int> chain;
+    for (int p = h.parent; p >= 0; p = page.headings[static_cast<std::size_t>(p)].parent) chain.push_back(p);
+    std::reverse(chain.begin(), chain.end());
+    for (int p : chain) {
+      const Heading& a = page.headings[static_cast<std::size_t>(p)];
+      d.ancestors.push_back({a.number, a.label, p, a.level});
+      for (const auto& w : label_words[static_cast<std::size_t>(p)]) {
+        doc.add_term(w, schema::kContextWdf);
+        term.assign(schema::kStem).append(analyzer.stem(w, stem_lang));
+        doc.add_term(term, schema::kContextWdf);
+      }
+      doc.add_boolean_term(std::string(schema::kBranch) + page_id + ":" + std::to_string(p));
+    }
+    const std::string self_branch = page_id + ":" + std::to_string(i);
+    doc.add_boolean_term(std::string(schema::kBranch) + self_branch);
+    doc.add_boolean_term(std::string(schema::kPage) + page_id);
+    for (const auto& c : cats)
+      if (!c.empty()) doc.add_boolean_term(std::string(schema::kCategory) + c);
+    for (const auto& t : tags)
+      if (!t.empty()) doc.add_boolean_term(std::string(schema::kTag) + t);
+    if (!lang.empty()) doc.add_boolean_term(std::string(schema::kLang) + util::ascii_lower(lang));
+    doc.add_boolean_term(std::string(schema::kLevel) + std::to_string(h.level));
+    if (!h.number.empty())
+      doc.add_boolean_term(std::string(schema::kNumber) + schema::normalize_number(h.number));
+    if (!lw.empty()) {
+      std::string folded;
+      for (const auto& w : lw) (folded.empty() ? folded : folded += ' ') += w;
+      doc.add_boolean_term(schema::cap_term(std::string(schema::kExactLabel) + folded));
+    }
+    // Top-level branch: the root's child on the way down, or the root itself.
+    const std::string top = chain.size() >= 2   ? page_id + ":" + std::to_string(chain[1])
+                            : chain.size() == 1 ? self_branch
+                                                : self_branch;
+    doc.add_value(schema::kSlotPage, page_id);
+    doc.add_value(schema::kSlotBranch, top);
+    doc.set_data(schema::encode(d));
+    out.docs.push_back(std::move(doc));
+  }
+  out.spelling.assign(spelled.begin(), spelled.end());
+  return out;
+}
+
+std::vector<std::string> spelling_words(const schema::HeadingData& d, Analyzer& analyzer) {
+  std::vector<std::string> w = analyzer.words(d.label);
+  std::vector<std::string> k = analyzer.words(d.keywords);
+  w.insert(w.end(), k.begin(), k.end());
+  return w;
+}
+
+}  // namespace taxon::index

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+// Page -> one Xapian document per heading. Runs on worker threads: it only
+// needs its own Analyzer.
+#ifndef TAXON_INDEX_DOCUMENT_BUILDER_H_
+#define TAXON_INDEX_DOCUMENT_BUILDER_H_
+
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "index/schema.h"
+#include "taxon/analyzer.h"
+#include "taxon/page.h"
+
+namespace taxon::index {
+
+/// A page turned into documents, ready for the writer.
+struct PreparedPage {
+  schema::PageData data;
+  std::string id;  // page id
+  std::vector<Xapian::Document> docs;
+  std::vector<std::string> spelling;  // label and keyword words, for the spelling table
+};
+
+/// Folds a category or tag the way Hugo's URLs do: words of the Analyzer
+/// joined by '-' ("International Entities" -> "international-entities").
+std::string fold_taxonomy(Analyzer& analyzer, std::string_view value);
+
+/// The Hugo permalink path of a page (no anchor): from front matter `url`,
+/// else from its path below the content root with `slug` applied.
+std::string permalink(const std::string& content_relative_path, const FrontMatter& front,
+                      const std::string& lang, const std::string& default_lang);
+
+/// Builds the documents of `page`. `lang` is the page's language code.
+PreparedPage build_documents(const Page& page, const std::string& page_id,
+                             const std::string& lang, Analyzer& analyzer);
+
+/// Words a heading's data contributes to the spelling table (for removal).
+std::vector<std::string> spelling_words(const schema::HeadingData& d, Analyzer& analyzer);
+
+}  // namespace taxon::index
+
+#endif  // TAXON_INDEX_DOCUMENT_BUILDER_H_

@@ -1,0 +1,582 @@
+// SPDX-License-Identifier: MIT
+// Batch indexing. The calling thread walks the folders, decides from the
+// stored file state which files need reading, and is the only writer;
+// worker threads read, hash, parse and build documents. A bounded queue
+// between them caps memory on any folder size. Each page's deletions,
+// documents and file state go into the same commit, so a crash leaves every
+// page either fully old or fully new, and the next run resumes from there.
+#include "taxon/indexer.h"
+
+#include <fnmatch.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+#include <unordered_map>
+
+#include <xapian.h>
+
+#include "index/document_builder.h"
+#include "index/schema.h"
+#include "taxon/analyzer.h"
+#include "taxon/error.h"
+#include "taxon/version.h"
+#include "util/text.h"
+#include "xapian_error.h"
+
+namespace fs = std::filesystem;
+
+namespace taxon {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct FileEntry {
+  std::string abs;  // absolute, lexically normal
+  std::string rel;  // relative to the root it was found under (generic form)
+  std::uint64_t size = 0;
+  std::int64_t mtime_ns = 0;
+};
+
+struct Task {
+  FileEntry file;
+  std::optional<schema::PageData> old;
+};
+
+struct Result {
+  enum class Kind { Failed, Touched, Draft, Ready } kind = Kind::Failed;
+  Task task;
+  index::PreparedPage page;
+  std::vector<Diagnostic> diagnostics;
+};
+
+bool glob_match(const std::vector<std::string>& globs, const std::string& name,
+                const std::string& rel) {
+  for (const auto& g : globs) {
+    if (fnmatch(g.c_str(), name.c_str(), 0) == 0) return true;
+    if (!rel.empty() && fnmatch(g.c_str(), rel.c_str(), 0) == 0) return true;
+  }
+  return false;
+}
+
+std::string read_error(int err) {
+  switch (err) {
+    case ENOENT: return "file vanished before it could be read";
+    case EACCES:
+    case EPERM: return "permission denied";
+    case EISDIR: return "is a directory";
+    default: return std::string("cannot read: ") + std::strerror(err);
+  }
+}
+
+// Language from the path: "name.fr.md" or ".../content/fr/...".
+std::string lang_from_path(const std::string& rel_or_abs) {
+  fs::path p(rel_or_abs);
+  std::string stem = p.stem().string();
+  if (auto dot = stem.rfind('.'); dot != std::string::npos) {
+    std::string code = stem.substr(dot + 1);
+    if (code.size() == 2 && std::all_of(code.begin(), code.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
+      return code;
+  }
+  std::string s = p.generic_string();
+  auto pos = s.rfind("/content/");
+  std::size_t start = pos == std::string::npos ? (s.rfind("content/", 0) == 0 ? 8 : std::string::npos) : pos + 9;
+  if (start != std::string::npos) {
+    auto slash = s.find('/', start);
+    if (slash != std::string::npos) {
+      std::string seg = s.substr(start, slash - start);
+      bool code = (seg.size() == 2 || (seg.size() == 5 && seg[2] == '-'));
+      for (std::size_t i = 0; code && i < seg.size(); ++i)
+        code = (seg[i] >= 'a' && seg[i] <= 'z') || (i == 2 && seg[i] == '-') || (i > 2 && seg[i] >= 'A' && seg[i] <= 'Z') || (i > 2 && seg[i] >= 'a' && seg[i] <= 'z');
+      if (code) return seg;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+struct Indexer::Impl {
+  IndexOptions opts;
+  std::string db_path;
+  Xapian::WritableDatabase db;
+  Analyzer analyzer;
+  std::size_t pending = 0;  // headings since the last commit
+  std::optional<std::unordered_map<std::string, schema::PageData>> pages;  // by page id
+
+  explicit Impl(const IndexOptions& o) : opts(o), analyzer(o.default_lang) {
+    db_path = opts.db.string();
+    std::error_code ec;
+    fs::create_directories(opts.db, ec);
+    if (ec) throw Error(ErrorCode::Io, db_path + ": cannot create index folder: " + ec.message(), {}, db_path);
+    const int flags = opts.rebuild ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN;
+    const auto deadline = Clock::now() + std::chrono::duration<double>(opts.wait_seconds);
+    for (;;) {
+      try {
+        db = Xapian::WritableDatabase(db_path, flags);
+        break;
+      } catch (const Xapian::DatabaseLockError& e) {
+        if (Clock::now() >= deadline) throw from_xapian(e, db_path);
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      } catch (const Xapian::Error& e) {
+        throw from_xapian(e, db_path);
+      }
+    }
+    xapian_try(db_path, [&] {
+      const std::string v = db.get_metadata(std::string(schema::kMetaSchema));
+      if (v.empty()) {
+        if (db.get_doccount() > 0)
+          throw Error(ErrorCode::IndexVersion, db_path + ": not a taxon index (no schema version)",
+                      "rebuild it with: taxon-index --rebuild", db_path);
+        db.set_metadata(std::string(schema::kMetaSchema), std::to_string(kSchemaVersion));
+      } else if (v != std::to_string(kSchemaVersion)) {
+        throw Error(ErrorCode::IndexVersion,
+                    db_path + ": index has schema version " + v + ", this taxon reads version " +
+                        std::to_string(kSchemaVersion),
+                    "rebuild it with: taxon-index --rebuild", db_path);
+      }
+    });
+  }
+
+  std::unordered_map<std::string, schema::PageData>& page_table() {
+    if (!pages) {
+      pages.emplace();
+      const std::string prefix(schema::kMetaPagePrefix);
+      for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) {
+        schema::PageData d;
+        if (schema::decode(db.get_metadata(*it), d)) (*pages)[(*it).substr(prefix.size())] = std::move(d);
+      }
+    }
+    return *pages;
+  }
+
+  void remove_docs(const std::string& id) {
+    // The spelling table counts words per page: take this page's out again.
+    const std::string term = std::string(schema::kPage) + id;
+    std::set<std::string> words;
+    for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+      schema::HeadingData d;
+      if (schema::decode(db.get_document(*it).get_data(), d))
+        for (auto& w : index::spelling_words(d, analyzer)) words.insert(std::move(w));
+    }
+    for (const auto& w : words) db.remove_spelling(w);
+    db.delete_document(term);
+  }
+
+  void write(index::PreparedPage& p, bool existed) {
+    if (existed) remove_docs(p.id);
+    for (auto& d : p.docs) db.add_document(d);
+    for (const auto& w : p.spelling) db.add_spelling(w);
+    p.data.headings = static_cast<std::uint32_t>(p.docs.size());
+    db.set_metadata(std::string(schema::kMetaPagePrefix) + p.id, schema::encode(p.data));
+    page_table()[p.id] = p.data;
+    pending += p.docs.size();
+  }
+
+  void forget(const std::string& id) {
+    remove_docs(id);
+    db.set_metadata(std::string(schema::kMetaPagePrefix) + id, "");
+    page_table().erase(id);
+  }
+
+  void maybe_commit() {
+    if (pending >= opts.commit_every) {
+      db.commit();
+      pending = 0;
+    }
+  }
+
+  // ---- walking ----
+  void walk(const fs::path& root, std::vector<FileEntry>& files, std::vector<std::string>& protect,
+            const DiagnosticFn& diag, std::size_t& skipped) {
+    std::error_code ec;
+    fs::path abs_root = fs::absolute(root, ec).lexically_normal();
+    std::string abs_root_s = abs_root.string();
+    while (abs_root_s.size() > 1 && abs_root_s.back() == '/') abs_root_s.pop_back();
+    struct stat st {};
+    if (::stat(abs_root_s.c_str(), &st) != 0) {
+      diag({Diagnostic::Severity::Error, root.string(), 0, read_error(errno)});
+      ++skipped;
+      protect.push_back(abs_root_s);
+      return;
+    }
+    if (S_ISREG(st.st_mode)) {
+      add_file(abs_root_s, fs::path(abs_root_s).filename().string(), st, files);
+      return;
+    }
+    std::set<std::pair<dev_t, ino_t>> seen;
+    walk_dir(abs_root_s, "", st, seen, files, protect, diag, skipped);
+  }
+
+  void add_file(const std::string& abs, const std::string& rel, const struct stat& st,
+                std::vector<FileEntry>& files) {
+    FileEntry f;
+    f.abs = abs;
+    f.rel = rel;
+    f.size = static_cast<std::uint64_t>(st.st_size);
+    f.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    files.push_back(std::move(f));
+  }
+
+  void walk_dir(const std::string& dir, const std::string& rel, const struct stat& dst,
+                std::set<std::pair<dev_t, ino_t>>& seen, std::vector<FileEntry>& files,
+                std::vector<std::string>& protect, const DiagnosticFn& diag, std::size_t& skipped) {
+    if (!seen.insert({dst.st_dev, dst.st_ino}).second) {
+      diag({Diagnostic::Severity::Warning, dir, 0, "symbolic link loop (folder already walked), skipped"});
+      return;
+    }
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec);
+    if (ec) {
+      diag({Diagnostic::Severity::Error, dir, 0, read_error(ec.value())});
+      ++skipped;
+      protect.push_back(dir);
+      return;
+    }
+    std::vector<std::string> names;
+    for (; it != fs::directory_iterator(); it.increment(ec)) {
+      if (ec) break;
+      names.push_back(it->path().filename().string());
+    }
+    std::sort(names.begin(), names.end());
+    for (const auto& name : names) {
+      if (name.empty() || name[0] == '.') continue;  // hidden
+      const std::string path = dir + "/" + name;
+      const std::string child_rel = rel.empty() ? name : rel + "/" + name;
+      struct stat st {};
+      if (::stat(path.c_str(), &st) != 0) {
+        struct stat lst {};
+        bool dangling = ::lstat(path.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode);
+        if (glob_match(opts.include, name, "")) {
+          diag({Diagnostic::Severity::Error, path, 0, dangling ? "broken symbolic link" : read_error(errno)});
+          ++skipped;
+        }
+        continue;
+      }
+      if (S_ISDIR(st.st_mode)) {
+        if (glob_match(opts.exclude, name, child_rel)) continue;
+        walk_dir(path, child_rel, st, seen, files, protect, diag, skipped);
+      } else if (S_ISREG(st.st_mode)) {
+        if (!glob_match(opts.include, name, "")) continue;
+        if (glob_match(opts.exclude, name, child_rel)) continue;
+        add_file(path, child_rel, st, files);
+      }
+    }
+  }
+
+  // ---- worker side ----
+  Result prepare(Task task, Analyzer& an) {
+    Result r;
+    r.task = std::move(task);
+    const FileEntry& f = r.task.file;
+    auto fail = [&](int line, std::string msg) {
+      r.kind = Result::Kind::Failed;
+      r.diagnostics.push_back({Diagnostic::Severity::Error, f.abs, line, std::move(msg)});
+      return std::move(r);
+    };
+    if (f.size > opts.max_file_size)
+      return fail(0, "file of " + std::to_string(f.size) + " bytes is over the size limit of " +
+                         std::to_string(opts.max_file_size) + " (--max-file-size)");
+    std::string bytes;
+    {
+      errno = 0;
+      std::ifstream in(f.abs, std::ios::binary);
+      if (!in) return fail(0, read_error(errno ? errno : ENOENT));
+      bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+      if (in.bad()) return fail(0, read_error(errno ? errno : EIO));
+      if (bytes.size() > opts.max_file_size)
+        return fail(0, "file of " + std::to_string(bytes.size()) + " bytes is over the size limit of " +
+                           std::to_string(opts.max_file_size) + " (--max-file-size)");
+    }
+    const std::string hash = util::hex64(util::fnv1a64(bytes)) + util::hex64(bytes.size());
+    if (r.task.old && r.task.old->hash == hash) {
+      r.kind = Result::Kind::Touched;
+      r.page.id = schema::page_id(f.abs);
+      r.page.data = *r.task.old;
+      r.page.data.mtime_ns = f.mtime_ns;
+      r.page.data.size = f.size;
+      return r;
+    }
+    ParseResult parsed = parse_page(bytes, f.abs, opts.parse);
+    r.diagnostics = std::move(parsed.diagnostics);
+    if (!parsed.ok) {
+      r.kind = Result::Kind::Failed;
+      return r;
+    }
+    const Page& page = parsed.page;
+    std::string lang = page.front.lang;
+    if (lang.empty()) lang = lang_from_path(f.rel.empty() ? f.abs : f.rel);
+    if (lang.empty()) lang = lang_from_path(f.abs);
+    if (lang.empty()) lang = opts.default_lang;
+    const std::string id = schema::page_id(f.abs);
+    schema::PageData data;
+    data.path = f.abs;
+    data.mtime_ns = f.mtime_ns;
+    data.size = f.size;
+    data.hash = hash;
+    data.title = page.front.title;
+    data.lang = lang;
+    data.categories = page.front.categories;
+    data.tags = page.front.tags;
+    data.url = index::permalink(f.rel, page.front, lang, opts.default_lang);
+    if (page.front.draft && !opts.drafts) {
+      r.kind = Result::Kind::Draft;
+      r.page.id = id;
+      r.page.data = std::move(data);
+      return r;
+    }
+    r.page = index::build_documents(page, id, lang, an);
+    r.page.data = std::move(data);
+    r.kind = Result::Kind::Ready;
+    return r;
+  }
+
+  void load_synonyms() {
+    std::ifstream in(opts.synonyms);
+    if (!in) throw Error(ErrorCode::Io, opts.synonyms.string() + ": cannot read synonym file");
+    for (auto it = db.synonym_keys_begin(); it != db.synonym_keys_end(); ++it) db.clear_synonyms(*it);
+    std::string line;
+    while (std::getline(in, line)) {
+      std::string_view l = util::trim(line);
+      if (l.empty() || l[0] == '#') continue;
+      std::vector<std::string> group;
+      std::size_t start = 0;
+      std::string s(l);
+      while (start <= s.size()) {
+        auto comma = s.find(',', start);
+        std::string member = analyzer.fold(s.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+        if (!member.empty()) group.push_back(schema::cap_term(member));
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+      for (const auto& a : group)
+        for (const auto& b : group)
+          if (a != b) db.add_synonym(a, b);
+    }
+  }
+};
+
+Indexer::Indexer(const IndexOptions& options) : impl_(std::make_unique<Impl>(options)) {}
+Indexer::~Indexer() = default;
+Indexer::Indexer(Indexer&&) noexcept = default;
+Indexer& Indexer::operator=(Indexer&&) noexcept = default;
+
+IndexSummary Indexer::index(const std::vector<fs::path>& roots, const ProgressFn& on_progress,
+                            const DiagnosticFn& on_diagnostic) {
+  Impl& im = *impl_;
+  const auto t0 = Clock::now();
+  IndexSummary sum;
+  DiagnosticFn diag = on_diagnostic ? on_diagnostic : [](const Diagnostic&) {};
+
+  std::vector<FileEntry> files;
+  std::vector<std::string> protect;  // folders we could not read: keep their pages
+  std::vector<std::string> root_prefixes;
+  for (const auto& root : roots) {
+    std::error_code ec;
+    std::string abs = fs::absolute(root, ec).lexically_normal().string();
+    while (abs.size() > 1 && abs.back() == '/') abs.pop_back();
+    root_prefixes.push_back(abs);
+    im.walk(root, files, protect, diag, sum.skipped);
+  }
+  std::sort(files.begin(), files.end(), [](const FileEntry& a, const FileEntry& b) { return a.abs < b.abs; });
+  files.erase(std::unique(files.begin(), files.end(), [](const FileEntry& a, const FileEntry& b) { return a.abs == b.abs; }),
+              files.end());
+
+  return xapian_try(im.db_path, [&]() -> IndexSummary {
+    if (!im.opts.synonyms.empty()) {
+      im.load_synonyms();
+      sum.wrote = true;
+    }
+    auto& table = im.page_table();
+    std::set<std::string> seen;
+    std::vector<Task> tasks;
+    for (auto& f : files) {
+      std::string id = schema::page_id(f.abs);
+      seen.insert(id);
+      auto it = table.find(id);
+      if (it != table.end() && it->second.mtime_ns == f.mtime_ns && it->second.size == f.size) {
+        ++sum.unchanged;
+        continue;
+      }
+      Task t;
+      t.file = std::move(f);
+      if (it != table.end()) t.old = it->second;
+      tasks.push_back(std::move(t));
+    }
+    const std::size_t total = seen.size();
+    std::size_t done = sum.unchanged;
+
+    // Workers -> bounded queue -> this thread.
+    unsigned jobs = im.opts.jobs ? im.opts.jobs : std::max(1u, std::thread::hardware_concurrency());
+    jobs = std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(1, tasks.size())));
+    const std::size_t capacity = 4 * jobs + 4;
+    std::mutex mu;
+    std::condition_variable not_full, not_empty;
+    std::deque<Result> queue;
+    std::atomic<std::size_t> next{0};
+    std::atomic<bool> stop{false};
+    std::size_t finished_workers = 0;
+    std::vector<std::thread> workers;
+    for (unsigned w = 0; w < jobs; ++w) {
+      workers.emplace_back([&] {
+        Analyzer an(im.opts.default_lang);
+        for (;;) {
+          std::size_t i = next.fetch_add(1);
+          if (i >= tasks.size() || stop) break;
+          Result r;
+          try {
+            r = im.prepare(std::move(tasks[i]), an);
+          } catch (const std::exception& e) {
+            r.kind = Result::Kind::Failed;
+            r.diagnostics.push_back({Diagnostic::Severity::Error, r.task.file.abs, 0, e.what()});
+          }
+          std::unique_lock lock(mu);
+          not_full.wait(lock, [&] { return queue.size() < capacity || stop; });
+          if (stop) break;
+          queue.push_back(std::move(r));
+          not_empty.notify_one();
+        }
+        std::lock_guard lock(mu);
+        ++finished_workers;
+        not_empty.notify_one();
+      });
+    }
+    auto stop_workers = [&] {
+      {
+        std::lock_guard lock(mu);
+        stop = true;
+      }
+      not_full.notify_all();
+      for (auto& t : workers) t.join();
+      workers.clear();
+    };
+
+    auto last_progress = Clock::now();
+    auto progress = [&](bool force) {
+      if (!on_progress) return;
+      auto now = Clock::now();
+      if (!force && now - last_progress < std::chrono::milliseconds(100)) return;
+      last_progress = now;
+      on_progress({done, total, sum.headings, std::chrono::duration<double>(now - t0).count()});
+    };
+    try {
+      for (;;) {
+        Result r;
+        {
+          std::unique_lock lock(mu);
+          not_empty.wait(lock, [&] { return !queue.empty() || finished_workers == jobs; });
+          if (queue.empty()) break;
+          r = std::move(queue.front());
+          queue.pop_front();
+          not_full.notify_one();
+        }
+        for (const auto& d : r.diagnostics) diag(d);
+        const bool existed = r.task.old.has_value();
+        const bool had_docs = existed && r.task.old->headings > 0;
+        switch (r.kind) {
+          case Result::Kind::Failed: ++sum.skipped; break;
+          case Result::Kind::Touched:
+            im.db.set_metadata(std::string(schema::kMetaPagePrefix) + r.page.id, schema::encode(r.page.data));
+            table[r.page.id] = r.page.data;
+            ++sum.unchanged;
+            sum.wrote = true;
+            break;
+          case Result::Kind::Draft:
+            if (had_docs) {
+              im.remove_docs(r.page.id);
+              ++sum.removed;
+            }
+            r.page.data.headings = 0;
+            im.db.set_metadata(std::string(schema::kMetaPagePrefix) + r.page.id, schema::encode(r.page.data));
+            table[r.page.id] = r.page.data;
+            ++sum.drafts;
+            sum.wrote = true;
+            break;
+          case Result::Kind::Ready:
+            im.write(r.page, had_docs);
+            if (had_docs) ++sum.updated;
+            else ++sum.added;
+            sum.headings += r.page.docs.size();
+            sum.wrote = true;
+            im.maybe_commit();
+            break;
+        }
+        ++done;
+        progress(false);
+      }
+    } catch (...) {
+      stop_workers();
+      throw;
+    }
+    stop_workers();
+
+    // Pages under these roots that are gone (or no longer match the globs).
+    std::vector<std::string> gone;
+    for (const auto& [id, data] : table) {
+      if (seen.count(id)) continue;
+      auto under = [&](const std::string& prefix) {
+        return data.path == prefix || (data.path.size() > prefix.size() &&
+                                       data.path.compare(0, prefix.size(), prefix) == 0 &&
+                                       (prefix == "/" || data.path[prefix.size()] == '/'));
+      };
+      if (!std::any_of(root_prefixes.begin(), root_prefixes.end(), under)) continue;
+      if (std::any_of(protect.begin(), protect.end(), under)) continue;
+      gone.push_back(id);
+    }
+    for (const auto& id : gone) {
+      if (table[id].headings > 0) ++sum.removed;
+      im.forget(id);
+      sum.wrote = true;
+    }
+    if (sum.wrote) im.db.commit();
+    im.pending = 0;
+    progress(true);
+    sum.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    return sum;
+  });
+}
+
+void Indexer::add_page(const Page& page, const std::string& path) {
+  Impl& im = *impl_;
+  xapian_try(im.db_path, [&] {
+    const std::string id = schema::page_id(path);
+    std::string lang = page.front.lang.empty() ? im.opts.default_lang : page.front.lang;
+    index::PreparedPage p = index::build_documents(page, id, lang, im.analyzer);
+    p.data.path = path;
+    p.data.title = page.front.title;
+    p.data.lang = lang;
+    p.data.categories = page.front.categories;
+    p.data.tags = page.front.tags;
+    p.data.url = index::permalink(path, page.front, lang, im.opts.default_lang);
+    auto& table = im.page_table();
+    auto it = table.find(id);
+    im.write(p, it != table.end() && it->second.headings > 0);
+  });
+}
+
+void Indexer::remove_page(const std::string& path) {
+  Impl& im = *impl_;
+  xapian_try(im.db_path, [&] {
+    const std::string id = schema::page_id(path);
+    if (im.page_table().count(id)) im.forget(id);
+  });
+}
+
+void Indexer::commit() {
+  xapian_try(impl_->db_path, [&] {
+    impl_->db.commit();
+    impl_->pending = 0;
+  });
+}
+
+}  // namespace taxon

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+// Every term prefix, value slot and metadata key of the index, in one place.
+// docs/index-format.md describes the same for readers of the files.
+#ifndef TAXON_INDEX_SCHEMA_H_
+#define TAXON_INDEX_SCHEMA_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace taxon::schema {
+
+// Free text: unprefixed words carry positions (label, then keyword phrase;
+// ancestors' labels without positions); stems carry "Z".
+inline constexpr std::string_view kStem = "Z";
+inline constexpr std::string_view kLabel = "S";     // label words (label: field)
+inline constexpr std::string_view kKeyword = "K";   // keyword-phrase words (keywords: field)
+// Boolean filter terms.
+inline constexpr std::string_view kPage = "XP";      // + page id
+inline constexpr std::string_view kCategory = "XC";  // + folded category
+inline constexpr std::string_view kTag = "XT";       // + folded tag
+inline constexpr std::string_view kLang = "XL";      // + language code
+inline constexpr std::string_view kLevel = "XD";     // + level digit
+inline constexpr std::string_view kNumber = "XN";    // + section number without trailing '.'
+inline constexpr std::string_view kExactLabel = "XA";  // + folded label (capped)
+inline constexpr std::string_view kBranch = "XB";    // + page id + ':' + ordinal, self and ancestors
+
+// Value slots.
+inline constexpr unsigned kSlotPage = 0;    // page id: collapse key, facets
+inline constexpr unsigned kSlotBranch = 1;  // top-level branch key: collapse key
+
+// Metadata keys.
+inline constexpr std::string_view kMetaSchema = "taxon:schema";
+inline constexpr std::string_view kMetaPagePrefix = "taxon:page:";  // + page id
+
+// Within-document weights: how many times a word counts.
+inline constexpr unsigned kLabelWdf = 4;
+inline constexpr unsigned kKeywordWdf = 1;
+inline constexpr unsigned kContextWdf = 1;
+inline constexpr std::size_t kMaxTermBytes = 200;
+
+/// Page id: 16 hex digits of a hash of the file's absolute path.
+std::string page_id(std::string_view absolute_path);
+
+/// The part of a document's data that varies per heading.
+struct HeadingData {
+  std::string label, number, keywords, anchor, shortcode;
+  int level = 1, line = 0, ordinal = 0;
+  struct Ancestor {
+    std::string number, label;
+    int ordinal = 0, level = 1;
+  };
+  std::vector<Ancestor> ancestors;
+  std::string page_id;
+};
+
+/// What a page's metadata entry holds: file state for incremental runs and
+/// what every hit of the page prints.
+struct PageData {
+  std::string path;  // absolute
+  std::int64_t mtime_ns = 0;
+  std::uint64_t size = 0;
+  std::string hash;  // content hash, hex
+  std::string title, lang, url;  // url: permalink path, without anchor
+  std::vector<std::string> categories, tags;
+  std::uint32_t headings = 0;
+};
+
+std::string encode(const HeadingData& d);
+bool decode(std::string_view s, HeadingData& d);
+std::string encode(const PageData& d);
+bool decode(std::string_view s, PageData& d);
+
+/// "3.2." -> "3.2": the form used in number terms and under: filters.
+std::string normalize_number(std::string_view number);
+
+/// Cuts a term to kMaxTermBytes at a character boundary.
+std::string cap_term(std::string term);
+
+}  // namespace taxon::schema
+
+#endif  // TAXON_INDEX_SCHEMA_H_

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+// Front matter in the three forms Hugo accepts: YAML between `---` lines,
+// TOML between `+++` lines, or a JSON object at the top of the file.
+#ifndef TAXON_OUTLINE_FRONT_MATTER_H_
+#define TAXON_OUTLINE_FRONT_MATTER_H_
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "taxon/page.h"
+
+namespace taxon::outline {
+
+/// Where the front matter sits in the file, and how it parsed.
+struct FrontMatterBlock {
+  std::size_t end = 0;      ///< offset of the first body byte
+  bool present = false;
+  bool ok = true;
+  int error_line = 0;       ///< 1-based file line of the problem
+  std::string error;        ///< message when !ok
+};
+
+/// Finds and parses front matter at the start of `text` (BOM already
+/// removed). Fills `out`. Never throws.
+FrontMatterBlock parse_front_matter(std::string_view text, FrontMatter& out);
+
+}  // namespace taxon::outline
+
+#endif  // TAXON_OUTLINE_FRONT_MATTER_H_

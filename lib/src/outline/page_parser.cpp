@@ -1,0 +1,445 @@
+// SPDX-License-Identifier: MIT
+// bytes -> Page. The steps, in order: reject what is not UTF-8 text, read
+// the front matter, find Hugo shortcodes, blank out what Markdown must not
+// see (front matter, shortcode tags, the inside of opaque paired
+// shortcodes) while keeping every byte offset, let md4c find the headings,
+// then split each heading into number, label and keyword phrase and link
+// the headings into a tree. Offsets are kept identical to the input so that
+// md4c's text pointers give the source line of each heading.
+#include <md4c.h>
+
+#include <algorithm>
+#include <cstring>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "outline/front_matter.h"
+#include "taxon/page.h"
+#include "util/text.h"
+
+namespace taxon {
+namespace {
+
+struct Shortcode {
+  std::size_t begin = 0;  // offset of "{{"
+  std::size_t end = 0;    // offset after "}}"
+  std::string name;
+  bool closing = false;
+  bool self_closing = false;
+  bool markdown = false;  // {{% %}}
+};
+
+struct Pair {
+  std::size_t inner_begin, inner_end;
+  std::string name;
+  bool map = false;
+  bool markdown = false;
+};
+
+struct ScanError {
+  std::size_t offset;
+  std::string message;
+};
+
+// Scans `text` from `from` for shortcode tags. Hugo's comment form
+// {{</* ... */>}} is literal text and is left alone.
+std::vector<Shortcode> scan_shortcodes(std::string_view text, std::size_t from) {
+  std::vector<Shortcode> out;
+  std::size_t pos = from;
+  while ((pos = text.find("{{", pos)) != std::string_view::npos) {
+    if (pos + 2 >= text.size()) break;
+    char kind = text[pos + 2];
+    if (kind != '<' && kind != '%') {
+      pos += 2;
+      continue;
+    }
+    std::size_t p = pos + 3;
+    while (p < text.size() && (text[p] == ' ' || text[p] == '\t')) ++p;
+    if (p < text.size() && text[p] == '/' && p + 1 < text.size() && text[p + 1] == '*') {
+      // Comment: skip to "*/" + closing.
+      std::size_t close = text.find(std::string("*/") + (kind == '<' ? '>' : '%') + "}}", p);
+      pos = close == std::string_view::npos ? text.size() : close + 4;
+      continue;
+    }
+    const char end_char = kind == '<' ? '>' : '%';
+    Shortcode sc;
+    sc.begin = pos;
+    sc.markdown = kind == '%';
+    if (p < text.size() && text[p] == '/') {
+      sc.closing = true;
+      ++p;
+      while (p < text.size() && (text[p] == ' ' || text[p] == '\t')) ++p;
+    }
+    std::size_t name_start = p;
+    while (p < text.size() && text[p] != ' ' && text[p] != '\t' && text[p] != '\n' &&
+           text[p] != '\r' && text[p] != end_char && text[p] != '/' && text[p] != '}' &&
+           text[p] != '"')
+      ++p;
+    sc.name.assign(text.substr(name_start, p - name_start));
+    // Find the end, skipping quoted arguments.
+    const char closer[3] = {end_char, '}', '}'};
+    bool found = false;
+    char quote = 0;
+    for (; p < text.size(); ++p) {
+      char c = text[p];
+      if (quote) {
+        if (c == '\\' && quote == '"') ++p;
+        else if (c == quote) quote = 0;
+        continue;
+      }
+      if (c == '"' || c == '`') {
+        quote = c;
+        continue;
+      }
+      if (c == '\n' && sc.name.empty()) break;
+      if (text.compare(p, 3, std::string_view(closer, 3)) == 0) {
+        found = true;
+        break;
+      }
+    }
+    if (!found || sc.name.empty()) {
+      pos += 2;
+      continue;
+    }
+    std::size_t q = p;
+    while (q > sc.begin && (text[q - 1] == ' ' || text[q - 1] == '\t')) --q;
+    sc.self_closing = q > sc.begin && text[q - 1] == '/';
+    sc.end = p + 3;
+    out.push_back(std::move(sc));
+    pos = p + 3;
+  }
+  return out;
+}
+
+// Pairs opening and closing tags. An opening tag without a closing one is a
+// standalone shortcode; a closing tag without an opening one is an error.
+std::vector<Pair> pair_shortcodes(const std::vector<Shortcode>& tags,
+                                  const std::vector<std::string>& map_names, ScanError* err) {
+  std::vector<Pair> pairs;
+  std::vector<const Shortcode*> stack;
+  for (const auto& t : tags) {
+    if (t.self_closing) continue;
+    if (!t.closing) {
+      stack.push_back(&t);
+      continue;
+    }
+    auto it = std::find_if(stack.rbegin(), stack.rend(),
+                           [&](const Shortcode* s) { return s->name == t.name; });
+    if (it == stack.rend()) {
+      *err = {t.begin, "closing shortcode '" + t.name + "' has no opening '" + t.name + "'"};
+      return {};
+    }
+    const Shortcode* open = *it;
+    stack.erase(std::next(it).base(), stack.end());
+    Pair p;
+    p.inner_begin = open->end;
+    p.inner_end = t.begin;
+    p.name = open->name;
+    p.markdown = open->markdown;
+    p.map = std::find(map_names.begin(), map_names.end(), open->name) != map_names.end();
+    pairs.push_back(std::move(p));
+  }
+  return pairs;
+}
+
+void blank(std::string& s, std::size_t begin, std::size_t end) {
+  end = std::min(end, s.size());
+  for (std::size_t i = begin; i < end; ++i) {
+    if (s[i] != '\n' && s[i] != '\r') s[i] = ' ';
+  }
+}
+
+struct RawHeading {
+  int level;
+  std::string text;
+  std::size_t offset;  // first text byte in the input, or npos
+};
+
+struct Md4cState {
+  const char* base;
+  std::size_t size;
+  std::vector<RawHeading> headings;
+  bool in_heading = false;
+  int image_depth = 0;
+};
+
+void append_entity(std::string& out, std::string_view e) {
+  if (e == "&amp;") out += '&';
+  else if (e == "&lt;") out += '<';
+  else if (e == "&gt;") out += '>';
+  else if (e == "&quot;") out += '"';
+  else if (e == "&apos;") out += '\'';
+  else if (e == "&nbsp;") out += ' ';
+  else if (e.size() > 3 && e[1] == '#') {
+    unsigned long cp = (e[2] == 'x' || e[2] == 'X')
+                           ? std::strtoul(std::string(e.substr(3)).c_str(), nullptr, 16)
+                           : std::strtoul(std::string(e.substr(2)).c_str(), nullptr, 10);
+    if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+    if (cp < 0x80) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      out += static_cast<char>(0xC0 | (cp >> 6));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      out += static_cast<char>(0xE0 | (cp >> 12));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (cp >> 18));
+      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  } else {
+    out.append(e);  // unknown named entity: keep as written
+  }
+}
+
+int on_enter_block(MD_BLOCKTYPE type, void* detail, void* userdata) {
+  auto* st = static_cast<Md4cState*>(userdata);
+  if (type == MD_BLOCK_H) {
+    st->in_heading = true;
+    st->headings.push_back(
+        {static_cast<int>(static_cast<MD_BLOCK_H_DETAIL*>(detail)->level), {}, std::string::npos});
+  }
+  return 0;
+}
+
+int on_leave_block(MD_BLOCKTYPE type, void*, void* userdata) {
+  if (type == MD_BLOCK_H) static_cast<Md4cState*>(userdata)->in_heading = false;
+  return 0;
+}
+
+int on_enter_span(MD_SPANTYPE, void*, void*) { return 0; }
+int on_leave_span(MD_SPANTYPE, void*, void*) { return 0; }
+
+int on_text(MD_TEXTTYPE type, const MD_CHAR* text, MD_SIZE size, void* userdata) {
+  auto* st = static_cast<Md4cState*>(userdata);
+  if (!st->in_heading) return 0;
+  RawHeading& h = st->headings.back();
+  if (h.offset == std::string::npos && text >= st->base && text < st->base + st->size) {
+    h.offset = static_cast<std::size_t>(text - st->base);
+  }
+  std::string_view t(text, size);
+  switch (type) {
+    case MD_TEXT_NULLCHAR: h.text += "\xEF\xBF\xBD"; break;
+    case MD_TEXT_BR:
+    case MD_TEXT_SOFTBR: h.text += ' '; break;
+    case MD_TEXT_ENTITY: append_entity(h.text, t); break;
+    case MD_TEXT_HTML: break;  // inline tags are markup, not text
+    default: h.text.append(t); break;
+  }
+  return 0;
+}
+
+// "3.2 Label" -> number "3.2"; "1. Label" -> "1."; a bare integer is not a
+// section number ("2001 Space Odyssey").
+std::size_t section_number_length(std::string_view s) {
+  std::size_t i = 0;
+  bool dot = false;
+  while (i < s.size()) {
+    std::size_t d = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    if (i == d) break;
+    if (i < s.size() && s[i] == '.') {
+      dot = true;
+      ++i;
+    } else {
+      break;
+    }
+  }
+  if (!dot || i == 0) return 0;
+  if (s[i - 1] != '.' && !(s[i - 1] >= '0' && s[i - 1] <= '9')) return 0;
+  if (i < s.size() && s[i] != ' ' && s[i] != '\t') return 0;
+  if (i == s.size()) return 0;  // nothing but a number: keep it as the label
+  return i;
+}
+
+}  // namespace
+
+std::string Diagnostic::to_string() const {
+  std::string out = path;
+  if (line > 0) out += ":" + std::to_string(line);
+  out += ": ";
+  if (severity == Severity::Warning) out += "warning: ";
+  out += message;
+  return out;
+}
+
+std::vector<std::string> Page::breadcrumb(std::size_t i) const {
+  std::vector<std::string> chain;
+  for (int k = static_cast<int>(i); k >= 0; k = headings[static_cast<std::size_t>(k)].parent) {
+    const Heading& h = headings[static_cast<std::size_t>(k)];
+    chain.push_back(h.number.empty() ? h.label : h.number + " " + h.label);
+  }
+  std::reverse(chain.begin(), chain.end());
+  return chain;
+}
+
+std::string hugo_anchor(std::string_view text) {
+  // GitHub-style: lower-case ASCII, keep letters/digits (any script), '-'
+  // and '_', spaces become '-', everything else goes.
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80) {
+      out += static_cast<char>(c);  // non-ASCII letters are kept as they are
+    } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
+      out += static_cast<char>(c);
+    } else if (c >= 'A' && c <= 'Z') {
+      out += static_cast<char>(c - 'A' + 'a');
+    } else if (c == ' ' || c == '\t') {
+      out += '-';
+    }
+  }
+  return out;
+}
+
+ParseResult parse_page(std::string_view bytes, const std::string& path,
+                       const ParseOptions& options) {
+  ParseResult r;
+  r.page.path = path;
+  auto error = [&](int line, std::string msg) {
+    r.ok = false;
+    r.diagnostics.push_back({Diagnostic::Severity::Error, path, line, std::move(msg)});
+    return r;
+  };
+  auto warn = [&](int line, std::string msg) {
+    r.diagnostics.push_back({Diagnostic::Severity::Warning, path, line, std::move(msg)});
+  };
+
+  if (bytes.size() >= 3 && std::memcmp(bytes.data(), "\xEF\xBB\xBF", 3) == 0) bytes.remove_prefix(3);
+  if (util::trim(bytes).empty()) return error(0, "empty file");
+  if (auto nul = bytes.find('\0'); nul != std::string_view::npos) {
+    util::LineIndex lines(bytes);
+    return error(lines.line_of(nul), "binary file (NUL byte)");
+  }
+  if (auto bad = util::find_invalid_utf8(bytes); bad != std::string_view::npos) {
+    util::LineIndex lines(bytes);
+    return error(lines.line_of(bad), "invalid UTF-8 (byte 0x" +
+                                         util::hex64(static_cast<unsigned char>(bytes[bad])).substr(14) +
+                                         " at offset " + std::to_string(bad) + ")");
+  }
+
+  outline::FrontMatterBlock fm = outline::parse_front_matter(bytes, r.page.front);
+  if (!fm.ok) return error(fm.error_line, fm.error);
+
+  util::LineIndex lines(bytes);
+  std::string masked(bytes);
+  blank(masked, 0, fm.end);
+
+  std::vector<Shortcode> tags = scan_shortcodes(bytes, fm.end);
+  ScanError scan_err{0, {}};
+  std::vector<Pair> pairs = pair_shortcodes(tags, options.map_shortcodes, &scan_err);
+  if (!scan_err.message.empty()) return error(lines.line_of(scan_err.offset), scan_err.message);
+  for (const auto& t : tags) blank(masked, t.begin, t.end);
+  for (const auto& p : pairs) {
+    if (!p.map && !p.markdown) blank(masked, p.inner_begin, p.inner_end);
+  }
+
+  Md4cState st{masked.data(), masked.size(), {}, false, 0};
+  MD_PARSER parser{};
+  parser.abi_version = 0;
+  parser.flags = MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_TASKLISTS;
+  parser.enter_block = on_enter_block;
+  parser.leave_block = on_leave_block;
+  parser.enter_span = on_enter_span;
+  parser.leave_span = on_leave_span;
+  parser.text = on_text;
+  if (md_parse(masked.data(), static_cast<MD_SIZE>(masked.size()), &parser, &st) != 0) {
+    return error(0, "Markdown parser failed");
+  }
+
+  std::vector<Heading>& out = r.page.headings;
+  bool has_h1 = false;
+  int last_line = 0;
+  std::set<std::string> anchors;
+  std::size_t dropped = 0;
+  for (auto& raw : st.headings) {
+    int line = raw.offset != std::string::npos ? lines.line_of(raw.offset) : last_line;
+    std::string text = util::squeeze_spaces(raw.text);
+    if (text.empty()) continue;
+    if (out.size() >= options.max_headings) {
+      ++dropped;
+      continue;
+    }
+    last_line = line;
+    if (text.size() > options.max_heading_bytes) {
+      warn(line, "heading of " + std::to_string(text.size()) + " bytes cut to " +
+                     std::to_string(options.max_heading_bytes));
+      text = std::string(util::utf8_prefix(text, options.max_heading_bytes));
+    }
+    Heading h;
+    h.level = std::clamp(raw.level, 1, 6);
+    h.line = line;
+    std::string_view label = text, keywords;
+    if (auto semi = text.find(';'); semi != std::string::npos) {
+      label = std::string_view(text).substr(0, semi);
+      keywords = std::string_view(text).substr(semi + 1);
+    }
+    label = util::trim(label);
+    if (std::size_t n = section_number_length(label); n > 0) {
+      h.number.assign(label.substr(0, n));
+      label = util::trim(label.substr(n));
+    }
+    h.label.assign(label);
+    h.keywords = util::squeeze_spaces(keywords);
+    if (h.label.empty() && h.keywords.empty() && h.number.empty()) continue;
+    // Hugo numbers repeated anchors -1, -2, ...
+    std::string anchor = hugo_anchor(text);
+    if (anchors.count(anchor)) {
+      for (int k = 1;; ++k) {
+        std::string cand = anchor + "-" + std::to_string(k);
+        if (!anchors.count(cand)) {
+          anchor = cand;
+          break;
+        }
+      }
+    }
+    anchors.insert(anchor);
+    h.anchor = std::move(anchor);
+    // Innermost enclosing paired shortcode.
+    std::size_t best = std::string::npos;
+    for (const auto& p : pairs) {
+      if (raw.offset != std::string::npos && p.inner_begin <= raw.offset &&
+          raw.offset < p.inner_end &&
+          (best == std::string::npos || p.inner_begin >= pairs[best].inner_begin)) {
+        best = static_cast<std::size_t>(&p - pairs.data());
+      }
+    }
+    if (best != std::string::npos) h.shortcode = pairs[best].name;
+    if (h.level == 1) has_h1 = true;
+    out.push_back(std::move(h));
+  }
+  if (dropped > 0) {
+    warn(0, std::to_string(dropped) + " headings past the limit of " +
+                std::to_string(options.max_headings) + " left out");
+  }
+
+  // A page without an H1 hangs its headings under its title.
+  if (!has_h1 && !r.page.front.title.empty()) {
+    Heading root;
+    root.level = 1;
+    root.label = r.page.front.title;
+    root.line = r.page.front.title_line > 0 ? r.page.front.title_line : 1;
+    root.anchor = "";
+    root.from_title = true;
+    out.insert(out.begin(), std::move(root));
+  }
+
+  // Parent = nearest preceding heading of a lower level.
+  std::vector<int> stack;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    while (!stack.empty() && out[static_cast<std::size_t>(stack.back())].level >= out[i].level)
+      stack.pop_back();
+    out[i].parent = stack.empty() ? -1 : stack.back();
+    stack.push_back(static_cast<int>(i));
+  }
+
+  r.ok = true;
+  return r;
+}
+
+}  // namespace taxon

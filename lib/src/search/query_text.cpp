@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+#include "search/query_text.h"
+
+#include <array>
+
+#include "taxon/error.h"
+
+namespace taxon::search {
+namespace {
+
+bool is_operator(std::string_view w) {
+  static constexpr std::array<std::string_view, 6> kOps = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
+  for (auto op : kOps) {
+    if (w == op) return true;
+    if (w.size() > op.size() + 1 && w.substr(0, op.size()) == op && w[op.size()] == '/' &&
+        (op == "NEAR" || op == "ADJ"))
+      return true;
+  }
+  return false;
+}
+
+bool is_break(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '(' || c == ')' || c == '"';
+}
+
+}  // namespace
+
+std::string normalize_query(std::string_view q, Analyzer& analyzer,
+                            const std::set<std::string, std::less<>>& fields) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < q.size()) {
+    char c = q[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+      ++i;
+      continue;
+    }
+    if (c == '(' || c == ')' || c == '"') {
+      out += c;
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < q.size() && !is_break(q[j])) ++j;
+    std::string_view chunk = q.substr(i, j - i);
+    i = j;
+    // Love/hate markers stay in front of what follows.
+    while (!chunk.empty() && (chunk[0] == '+' || chunk[0] == '-')) {
+      out += chunk[0];
+      chunk.remove_prefix(1);
+    }
+    if (chunk.empty()) continue;
+    if (is_operator(chunk)) {
+      out.append(chunk);
+      continue;
+    }
+    if (auto colon = chunk.find(':'); colon != std::string_view::npos && colon > 0 &&
+                                      fields.count(chunk.substr(0, colon))) {
+      if (colon + 1 == chunk.size() && (i >= q.size() || q[i] != '"'))
+        throw Error(ErrorCode::BadQuery, "'" + std::string(chunk) + "' needs a value, e.g. " +
+                                             std::string(chunk) + "\"some words\"");
+      out.append(chunk);
+      // A quoted value is copied as it is, up to its closing quote.
+      if (colon + 1 == chunk.size() && i < q.size() && q[i] == '"') {
+        std::size_t close = q.find('"', i + 1);
+        std::size_t end = close == std::string_view::npos ? q.size() : close + 1;
+        out.append(q.substr(i, end - i));
+        if (close == std::string_view::npos) out += '"';
+        i = end;
+      }
+      continue;
+    }
+    bool wildcard = chunk.back() == '*';
+    while (!chunk.empty() && chunk.back() == '*') chunk.remove_suffix(1);
+    auto words = analyzer.words(chunk);
+    for (std::size_t k = 0; k < words.size(); ++k) {
+      if (k > 0) out += ' ';
+      out += words[k];
+    }
+    if (wildcard && !words.empty()) out += '*';
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+}  // namespace taxon::search

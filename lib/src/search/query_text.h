@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: MIT
+// Rewrites a user's query so that Xapian's QueryParser sees words exactly as
+// the Analyzer indexed them, while operators, quotes, parentheses, +/-,
+// wildcards and field:value pairs pass through untouched.
+#ifndef TAXON_SEARCH_QUERY_TEXT_H_
+#define TAXON_SEARCH_QUERY_TEXT_H_
+
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "taxon/analyzer.h"
+
+namespace taxon::search {
+
+/// The query with every free-text word replaced by its normalized form(s).
+/// Field values are kept raw: their FieldProcessors normalize them.
+std::string normalize_query(std::string_view query, Analyzer& analyzer,
+                            const std::set<std::string, std::less<>>& fields);
+
+}  // namespace taxon::search
+
+#endif  // TAXON_SEARCH_QUERY_TEXT_H_

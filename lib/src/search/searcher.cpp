@@ -1,0 +1,496 @@
+// SPDX-License-Identifier: MIT
+// Query building, filters, grouping, facets, spelling and hit assembly.
+// Ranking: BM25 over the heading documents, where the Z-stemmed query does
+// the matching and the exact (unstemmed) words add weight on top, so
+// "mitigation" ranks "mitigation" above "mitigated". Labels outweigh keyword
+// phrases and ancestors' labels through their within-document frequencies
+// (see index/document_builder.cpp).
+#include "taxon/searcher.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <unordered_map>
+
+#include <xapian.h>
+
+#include "index/document_builder.h"
+#include "index/schema.h"
+#include "search/query_text.h"
+#include "taxon/analyzer.h"
+#include "taxon/error.h"
+#include "taxon/version.h"
+#include "util/text.h"
+#include "xapian_error.h"
+
+namespace fs = std::filesystem;
+
+namespace taxon {
+
+std::string Crumb::text() const { return number.empty() ? label : number + " " + label; }
+
+std::string Hit::breadcrumb(std::string_view sep) const {
+  std::string out;
+  for (const auto& a : ancestors) {
+    if (!out.empty()) out.append(sep);
+    out += a.text();
+  }
+  return out;
+}
+
+std::string Hit::heading() const { return number.empty() ? label : number + " " + label; }
+
+namespace {
+
+// BM25 parameters, tuned on the relevance suite (tests/relevance).
+constexpr double kK1 = 1.2;
+constexpr double kB = 0.5;
+constexpr double kExactBoost = 0.5;  // weight of exact words next to their stems
+
+class PageSpy : public Xapian::MatchSpy {
+ public:
+  std::unordered_map<std::string, std::size_t> counts;
+  void operator()(const Xapian::Document& doc, double) override {
+    ++counts[doc.get_value(schema::kSlotPage)];
+  }
+};
+
+}  // namespace
+
+namespace {
+
+// The state field processors need; Searcher::Impl is this and nothing more.
+struct SearcherState {
+  std::string path;
+  Xapian::Database db;
+  Analyzer analyzer{"en"};
+  std::unordered_map<std::string, schema::PageData> page_cache;
+  bool all_pages_loaded = false;
+
+  const schema::PageData* page(const std::string& id) {
+    auto it = page_cache.find(id);
+    if (it != page_cache.end()) return &it->second;
+    schema::PageData d;
+    if (!schema::decode(db.get_metadata(std::string(schema::kMetaPagePrefix) + id), d)) return nullptr;
+    return &page_cache.emplace(id, std::move(d)).first->second;
+  }
+
+  void load_all_pages() {
+    if (all_pages_loaded) return;
+    const std::string prefix(schema::kMetaPagePrefix);
+    for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) {
+      std::string id = (*it).substr(prefix.size());
+      if (page_cache.count(id)) continue;
+      schema::PageData d;
+      if (schema::decode(db.get_metadata(*it), d)) page_cache.emplace(id, std::move(d));
+    }
+    all_pages_loaded = true;
+  }
+
+  void check_schema() {
+    const std::string v = db.get_metadata(std::string(schema::kMetaSchema));
+    if (v != std::to_string(kSchemaVersion)) {
+      throw Error(ErrorCode::IndexVersion,
+                  path + ": " + (v.empty() ? std::string("not a taxon index (no schema version)")
+                                           : "index has schema version " + v + ", this taxon reads version " +
+                                                 std::to_string(kSchemaVersion)),
+                  "rebuild it with: taxon-index --rebuild", path);
+    }
+  }
+};
+
+}  // namespace
+
+struct Searcher::Impl : SearcherState {};
+
+namespace {
+
+// ---- field processors: each normalizes its value and builds a filter ----
+
+class WordsField : public Xapian::FieldProcessor {
+ public:
+  WordsField(Analyzer& a, std::string prefix) : analyzer_(a), prefix_(std::move(prefix)) {}
+  Xapian::Query operator()(const std::string& value) override {
+    std::string v = value;
+    bool wildcard = !v.empty() && v.back() == '*';
+    while (!v.empty() && v.back() == '*') v.pop_back();
+    auto words = analyzer_.words(v);
+    if (words.empty()) return Xapian::Query::MatchNothing;
+    std::vector<Xapian::Query> parts;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      if (wildcard && i + 1 == words.size())
+        parts.emplace_back(Xapian::Query::OP_WILDCARD, prefix_ + words[i]);
+      else
+        parts.emplace_back(prefix_ + words[i]);
+    }
+    return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+  }
+
+ private:
+  Analyzer& analyzer_;
+  std::string prefix_;
+};
+
+class TaxonomyField : public Xapian::FieldProcessor {
+ public:
+  TaxonomyField(Analyzer& a, std::string prefix) : analyzer_(a), prefix_(std::move(prefix)) {}
+  Xapian::Query operator()(const std::string& value) override {
+    std::string folded = index::fold_taxonomy(analyzer_, value);
+    if (folded.empty()) return Xapian::Query::MatchNothing;
+    return Xapian::Query(prefix_ + folded);
+  }
+
+ private:
+  Analyzer& analyzer_;
+  std::string prefix_;
+};
+
+class LangField : public Xapian::FieldProcessor {
+ public:
+  Xapian::Query operator()(const std::string& value) override {
+    return Xapian::Query(std::string(schema::kLang) + util::ascii_lower(util::trim(value)));
+  }
+};
+
+class LevelField : public Xapian::FieldProcessor {
+ public:
+  Xapian::Query operator()(const std::string& value) override {
+    int lo = 1, hi = 6;
+    auto dots = value.find("..");
+    auto num = [&](std::string_view s, int dflt) {
+      s = util::trim(s);
+      if (s.empty()) return dflt;
+      if (s.size() != 1 || s[0] < '1' || s[0] > '6')
+        throw Xapian::QueryParserError("level must be 1 to 6 or a range like 2..3, not '" + value + "'");
+      return s[0] - '0';
+    };
+    if (dots == std::string::npos) {
+      lo = hi = num(value, 0);
+    } else {
+      lo = num(std::string_view(value).substr(0, dots), 1);
+      hi = num(std::string_view(value).substr(dots + 2), 6);
+    }
+    std::vector<Xapian::Query> parts;
+    for (int l = lo; l <= hi; ++l) parts.emplace_back(std::string(schema::kLevel) + std::to_string(l));
+    if (parts.empty()) return Xapian::Query::MatchNothing;
+    return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+  }
+};
+
+class PageField : public Xapian::FieldProcessor {
+ public:
+  explicit PageField(SearcherState& s) : s_(s) {}
+  Xapian::Query operator()(const std::string& value) override {
+    s_.load_all_pages();
+    const std::string v(util::trim(value));
+    const std::string folded = s_.analyzer.fold(v);
+    std::vector<Xapian::Query> parts;
+    for (const auto& [id, d] : s_.page_cache) {
+      if (d.headings == 0) continue;
+      const std::string& p = d.path;
+      bool match = false;
+      for (const std::string& cand : {v, v + ".md", v + ".markdown"}) {
+        if (cand.empty()) continue;
+        if (p == cand || (p.size() > cand.size() && p.compare(p.size() - cand.size(), cand.size(), cand) == 0 &&
+                          (cand.front() == '/' || p[p.size() - cand.size() - 1] == '/')))
+          match = true;
+      }
+      if (!match && !folded.empty() && s_.analyzer.fold(d.title) == folded) match = true;
+      if (match) parts.emplace_back(std::string(schema::kPage) + id);
+    }
+    if (parts.empty()) return Xapian::Query::MatchNothing;
+    return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+  }
+
+ private:
+  SearcherState& s_;
+};
+
+// under:3.2, under:"Security Interests", under:"Strategic Objectives/Security Interests"
+class UnderField : public Xapian::FieldProcessor {
+ public:
+  explicit UnderField(SearcherState& s) : s_(s) {}
+  Xapian::Query operator()(const std::string& value) override {
+    std::vector<std::string> parts;
+    std::string cur;
+    auto flush = [&] {
+      std::string t(util::trim(cur));
+      if (!t.empty()) parts.push_back(t);
+      cur.clear();
+    };
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      if (value[i] == '/' || value[i] == '>') {
+        flush();
+      } else if (value.compare(i, 3, "\u203a") == 0) {
+        flush();
+        i += 2;
+      } else {
+        cur += value[i];
+      }
+    }
+    flush();
+    if (parts.empty()) throw Xapian::QueryParserError("under: needs a section number, a label or a breadcrumb");
+    // Each crumb: optional number, then label.
+    struct Want {
+      std::string number, label;
+    };
+    std::vector<Want> chain;
+    for (const auto& p : parts) {
+      Want w;
+      std::size_t k = 0;
+      while (k < p.size() && ((p[k] >= '0' && p[k] <= '9') || p[k] == '.')) ++k;
+      if (k > 0 && (k == p.size() || p[k] == ' ') && p.find_first_of("0123456789") < k) {
+        w.number = schema::normalize_number(p.substr(0, k));
+        w.label = s_.analyzer.fold(p.substr(k));
+      } else {
+        w.label = s_.analyzer.fold(p);
+      }
+      chain.push_back(std::move(w));
+    }
+    const Want& last = chain.back();
+    std::string seed = !last.label.empty() ? schema::cap_term(std::string(schema::kExactLabel) + last.label)
+                                           : std::string(schema::kNumber) + last.number;
+    std::vector<Xapian::Query> branches;
+    std::size_t scanned = 0;
+    for (auto it = s_.db.postlist_begin(seed); it != s_.db.postlist_end(seed) && scanned < 100000; ++it, ++scanned) {
+      schema::HeadingData d;
+      if (!schema::decode(s_.db.get_document(*it).get_data(), d)) continue;
+      auto matches = [&](const Want& w, const std::string& number, const std::string& label) {
+        if (!w.number.empty() && schema::normalize_number(number) != w.number) return false;
+        if (!w.label.empty() && s_.analyzer.fold(label) != w.label) return false;
+        return true;
+      };
+      if (!matches(last, d.number, d.label)) continue;
+      // The crumbs before the last must be the nearest ancestors, in order.
+      bool ok = chain.size() - 1 <= d.ancestors.size();
+      for (std::size_t k = 0; ok && k + 1 < chain.size(); ++k) {
+        const auto& a = d.ancestors[d.ancestors.size() - (chain.size() - 1) + k];
+        ok = matches(chain[k], a.number, a.label);
+      }
+      if (ok) branches.emplace_back(std::string(schema::kBranch) + d.page_id + ":" + std::to_string(d.ordinal));
+    }
+    if (branches.empty()) return Xapian::Query::MatchNothing;
+    return Xapian::Query(Xapian::Query::OP_OR, branches.begin(), branches.end());
+  }
+
+ private:
+  SearcherState& s_;
+};
+
+void collect_plain_terms(const Xapian::Query& q, std::vector<std::string>& out) {
+  for (auto it = q.get_terms_begin(); it != q.get_terms_end(); ++it) {
+    const std::string& t = *it;
+    if (!t.empty() && !(t[0] >= 'A' && t[0] <= 'Z')) out.push_back(t);
+  }
+}
+
+}  // namespace
+
+Searcher::Searcher(const fs::path& db) : impl_(std::make_unique<Impl>()) {
+  impl_->path = db.string();
+  std::error_code ec;
+  if (!fs::exists(db, ec)) {
+    throw Error(ErrorCode::NotFound, impl_->path + ": no index here", "create one with: taxon-index DIR",
+                impl_->path);
+  }
+  xapian_try(impl_->path, [&] {
+    impl_->db = Xapian::Database(impl_->path);
+    impl_->check_schema();
+  });
+}
+
+Searcher::~Searcher() = default;
+Searcher::Searcher(Searcher&&) noexcept = default;
+Searcher& Searcher::operator=(Searcher&&) noexcept = default;
+
+std::size_t Searcher::size() const {
+  return xapian_try(impl_->path, [&] { return static_cast<std::size_t>(impl_->db.get_doccount()); });
+}
+
+void Searcher::reopen() {
+  xapian_try(impl_->path, [&] {
+    impl_->db.reopen();
+    impl_->page_cache.clear();
+    impl_->all_pages_loaded = false;
+  });
+}
+
+SearchResult Searcher::search(std::string_view query, const SearchOptions& options) {
+  Impl& im = *impl_;
+  SearchResult res;
+  res.query = std::string(query);
+  if (util::find_invalid_utf8(query) != std::string_view::npos)
+    throw Error(ErrorCode::BadQuery, "query is not valid UTF-8");
+  return xapian_try(im.path, [&]() -> SearchResult {
+    WordsField label_fp(im.analyzer, std::string(schema::kLabel));
+    WordsField keyword_fp(im.analyzer, std::string(schema::kKeyword));
+    TaxonomyField category_fp(im.analyzer, std::string(schema::kCategory));
+    TaxonomyField tag_fp(im.analyzer, std::string(schema::kTag));
+    LangField lang_fp;
+    LevelField level_fp;
+    PageField page_fp(im);
+    UnderField under_fp(im);
+    static const std::set<std::string, std::less<>> kFields = {"label", "keywords", "category", "tag",
+                                                               "page",  "lang",     "level",    "under"};
+    Xapian::QueryParser qp;
+    qp.set_database(im.db);
+    qp.set_stemmer(Xapian::Stem("english"));
+    qp.set_default_op(options.any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
+    qp.add_prefix("label", &label_fp);
+    qp.add_prefix("keywords", &keyword_fp);
+    qp.add_boolean_prefix("category", &category_fp);
+    qp.add_boolean_prefix("tag", &tag_fp);
+    qp.add_boolean_prefix("lang", &lang_fp);
+    qp.add_boolean_prefix("level", &level_fp);
+    qp.add_boolean_prefix("page", &page_fp);
+    qp.add_boolean_prefix("under", &under_fp);
+    unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
+                     Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
+    if (options.partial) flags |= Xapian::QueryParser::FLAG_PARTIAL;
+    if (options.spelling) flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+
+    const std::string normalized = search::normalize_query(query, im.analyzer, kFields);
+    if (util::trim(normalized).empty()) throw Error(ErrorCode::BadQuery, "empty query: give at least one word");
+
+    auto build = [&](const std::string& text) {
+      qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+      Xapian::Query main = qp.parse_query(text, flags);
+      std::string corrected = options.spelling ? qp.get_corrected_query_string() : std::string();
+      qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
+      Xapian::Query exact = qp.parse_query(text, flags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+      std::vector<std::string> terms;
+      collect_plain_terms(exact, terms);
+      if (!terms.empty() && !main.empty()) {
+        std::vector<Xapian::Query> parts(terms.begin(), terms.end());
+        Xapian::Query boost(Xapian::Query::OP_OR, parts.begin(), parts.end());
+        main = Xapian::Query(Xapian::Query::OP_AND_MAYBE, main,
+                             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, boost, kExactBoost));
+      }
+      return std::make_pair(main, corrected);
+    };
+
+    Xapian::Query q;
+    std::string corrected;
+    try {
+      std::tie(q, corrected) = build(normalized);
+    } catch (const Xapian::QueryParserError& e) {
+      throw Error(ErrorCode::BadQuery, "malformed query '" + res.query + "': " + e.get_msg());
+    }
+    if (q.empty()) return res;  // e.g. a filter that matches no heading
+
+    Xapian::Enquire enquire(im.db);
+    enquire.set_weighting_scheme(Xapian::BM25Weight(kK1, 0, 1, kB, 0.5));
+    if (options.group == GroupBy::Page) enquire.set_collapse_key(schema::kSlotPage);
+    if (options.group == GroupBy::Branch) enquire.set_collapse_key(schema::kSlotBranch);
+
+    auto run = [&](const Xapian::Query& query_to_run, PageSpy* spy) {
+      enquire.set_query(query_to_run);
+      enquire.clear_matchspies();
+      if (spy) enquire.add_matchspy(spy);
+      return enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
+                              static_cast<Xapian::doccount>(options.limit),
+                              (spy || options.exact_total) ? im.db.get_doccount() : 0);
+    };
+    PageSpy spy;
+    Xapian::MSet mset = run(q, options.facets ? &spy : nullptr);
+    // Xapian may propose a more frequent neighbour of a word that is indexed;
+    // only a query with a word the index does not hold is worth correcting.
+    if (!corrected.empty() && corrected != normalized) {
+      qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
+      std::vector<std::string> plain;
+      collect_plain_terms(qp.parse_query(normalized, flags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION), plain);
+      if (std::any_of(plain.begin(), plain.end(), [&](const std::string& t) { return im.db.get_termfreq(t) == 0; }))
+        res.corrected = corrected;
+    }
+    if (mset.empty() && !res.corrected.empty()) {
+      spy.counts.clear();
+      Xapian::Query cq;
+      try {
+        cq = build(res.corrected).first;
+      } catch (const Xapian::QueryParserError&) {
+      }
+      if (!cq.empty()) {
+        Xapian::MSet m2 = run(cq, options.facets ? &spy : nullptr);
+        if (!m2.empty()) {
+          mset = m2;
+          q = cq;
+          res.used_correction = true;
+        }
+      }
+    }
+    res.explain = q.get_description();
+    res.estimated_total = mset.get_matches_estimated();
+
+    int rank = static_cast<int>(options.offset);
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      schema::HeadingData d;
+      if (!schema::decode(it.get_document().get_data(), d)) {
+        throw Error(ErrorCode::IndexCorrupt, im.path + ": document " + std::to_string(*it) + " has unreadable data",
+                    "rebuild it with: taxon-index --rebuild", im.path);
+      }
+      Hit h;
+      h.rank = ++rank;
+      h.score = it.get_weight();
+      h.percent = it.get_percent();
+      h.label = std::move(d.label);
+      h.number = std::move(d.number);
+      h.keywords = std::move(d.keywords);
+      h.level = d.level;
+      h.line = d.line;
+      h.ordinal = d.ordinal;
+      h.anchor = std::move(d.anchor);
+      h.shortcode = std::move(d.shortcode);
+      for (auto& a : d.ancestors) h.ancestors.push_back({std::move(a.number), std::move(a.label), a.ordinal, a.level});
+      if (const schema::PageData* p = im.page(d.page_id)) {
+        h.path = p->path;
+        h.title = p->title;
+        h.lang = p->lang;
+        h.categories = p->categories;
+        h.tags = p->tags;
+        h.url = options.base_url;
+        if (!h.url.empty() && h.url.back() == '/' && !p->url.empty() && p->url.front() == '/') h.url.pop_back();
+        h.url += p->url;
+        if (!h.anchor.empty()) h.url += "#" + h.anchor;
+      }
+      h.collapsed = options.group != GroupBy::None ? it.get_collapse_count() : 0;
+      res.hits.push_back(std::move(h));
+    }
+
+    if (options.facets) {
+      std::map<std::string, std::size_t> cats, tags, pages;
+      for (const auto& [id, n] : spy.counts) {
+        const schema::PageData* p = im.page(id);
+        if (!p) continue;
+        for (const auto& c : p->categories) cats[c] += n;
+        for (const auto& t : p->tags) tags[t] += n;
+        pages[p->path] += n;
+      }
+      auto sorted = [](const std::map<std::string, std::size_t>& m) {
+        std::vector<FacetCount> v;
+        for (const auto& [k, n] : m) v.push_back({k, n});
+        std::stable_sort(v.begin(), v.end(), [](const FacetCount& a, const FacetCount& b) { return a.count > b.count; });
+        return v;
+      };
+      res.facets["category"] = sorted(cats);
+      res.facets["tag"] = sorted(tags);
+      res.facets["page"] = sorted(pages);
+    }
+    return res;
+  });
+}
+
+fs::path find_index(const fs::path& explicit_db, const fs::path& start) {
+  if (!explicit_db.empty()) return explicit_db;
+  if (const char* env = std::getenv("TAXON_DB"); env && *env) return fs::path(env);
+  std::error_code ec;
+  fs::path dir = fs::absolute(start, ec);
+  for (;;) {
+    fs::path cand = dir / ".taxon";
+    if (fs::is_directory(cand, ec)) return cand;
+    if (!dir.has_parent_path() || dir.parent_path() == dir) break;
+    dir = dir.parent_path();
+  }
+  throw Error(ErrorCode::NotFound, "no .taxon index in " + fs::absolute(start, ec).string() + " or any folder above it",
+              "create one with: taxon-index DIR, or pass --db PATH or set TAXON_DB");
+}
+
+}  // namespace taxon

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+#include "xapian_error.h"
+
+namespace taxon {
+
+Error from_xapian(const Xapian::Error& e, const std::string& path) {
+  // Xapian::Error has no virtual functions: tell the classes apart by name.
+  const std::string type = e.get_type();
+  const std::string msg = e.get_msg();
+  const std::string where = path.empty() ? std::string() : path + ": ";
+  if (type == "DatabaseLockError") {
+    return Error(ErrorCode::IndexLocked, where + "index is locked by another taxon-index",
+                 "wait for it to finish, or pass --wait SECONDS", path);
+  }
+  if (type == "DatabaseVersionError") {
+    return Error(ErrorCode::IndexVersion, where + "index format not supported: " + msg,
+                 "rebuild it with: taxon-index --rebuild", path);
+  }
+  if (type == "DatabaseCorruptError") {
+    return Error(ErrorCode::IndexCorrupt, where + "index is damaged: " + msg,
+                 "rebuild it with: taxon-index --rebuild", path);
+  }
+  if (type == "DatabaseNotFoundError") {
+    return Error(ErrorCode::NotFound, where + "no index here",
+                 "create one with: taxon-index DIR", path);
+  }
+  if (type == "DatabaseOpeningError") {
+    return Error(ErrorCode::Io, where + "cannot open index: " + msg, {}, path);
+  }
+  if (type == "NetworkError") {
+    return Error(ErrorCode::Remote, where + "remote shard failed: " + msg, {}, path);
+  }
+  if (type == "QueryParserError") {
+    return Error(ErrorCode::BadQuery, "malformed query: " + msg, {}, path);
+  }
+  if (type.rfind("Database", 0) == 0) {
+    return Error(ErrorCode::Io, where + "index I/O failed: " + msg, {}, path);
+  }
+  if (type == "InvalidArgumentError") {
+    return Error(ErrorCode::InvalidArgument, where + msg, {}, path);
+  }
+  return Error(ErrorCode::Internal, where + e.get_type() + ": " + msg, {}, path);
+}
+
+}  // namespace taxon

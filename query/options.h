@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+#ifndef TAXON_QUERY_OPTIONS_H_
+#define TAXON_QUERY_OPTIONS_H_
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "taxon/searcher.h"
+
+namespace taxon::cli {
+
+/// Exit codes of taxon-query, grep's scheme (also in --help and docs/).
+enum Exit : int {
+  kExitHits = 0,    // at least one hit
+  kExitNoHits = 1,  // no hits
+  kExitUsage = 2,   // bad command line, malformed query, or no index found
+  kExitIndex = 3,   // the index cannot be read (damaged, wrong version, I/O)
+};
+
+enum class Format { Text, Json, Tsv };
+enum class Color { Auto, Always, Never };
+
+struct QueryCliOptions {
+  std::string query;
+  std::filesystem::path db;
+  SearchOptions search;
+  Format format = Format::Text;
+  Color color = Color::Auto;
+  bool tree = false;
+  bool count = false;
+  bool explain = false;
+};
+
+std::optional<QueryCliOptions> parse_options(int argc, char** argv, int* exit_code);
+
+int run(const QueryCliOptions& options);
+
+}  // namespace taxon::cli
+
+#endif  // TAXON_QUERY_OPTIONS_H_

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: MIT
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "options.h"
+#include "render.h"
+#include "taxon/error.h"
+
+namespace taxon::cli {
+
+int run(const QueryCliOptions& o) {
+  try {
+    std::error_code ec;
+    const auto cwd = std::filesystem::current_path(ec);
+    Searcher searcher(find_index(o.db, cwd));
+    SearchOptions so = o.search;
+    if (o.count) {
+      so.limit = 0;
+      so.exact_total = true;
+    }
+    SearchResult r = searcher.search(o.query, so);
+
+    bool color = o.color == Color::Always ||
+                 (o.color == Color::Auto && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
+    RenderOptions ro{color, r.used_correction ? r.corrected : o.query, cwd};
+    if (o.format == Format::Json) {
+      std::cout << to_json(r) << "\n";
+    } else {
+      if (!r.corrected.empty()) {
+        std::cerr << "did you mean: " << r.corrected;
+        if (r.used_correction) std::cerr << " (showing its hits: '" << o.query << "' has none)";
+        std::cerr << "\n";
+      }
+      if (o.explain) std::cerr << "query: " << r.explain << "\n";
+      if (o.count) {
+        std::cout << r.estimated_total << "\n";
+      } else if (o.format == Format::Tsv) {
+        render_tsv(std::cout, r, ro);
+      } else if (o.tree) {
+        render_tree(std::cout, r, ro);
+      } else {
+        render_text(std::cout, r, ro);
+      }
+      if (o.search.facets && o.format == Format::Text && !o.count) {
+        for (const auto& [name, counts] : r.facets) {
+          std::cout << "\n" << name << ":";
+          std::size_t shown = 0;
+          for (const auto& c : counts) {
+            if (++shown > 10) break;
+            std::cout << (shown == 1 ? " " : ", ") << (name == "page" ? display_path(c.value, cwd) : c.value)
+                      << " (" << c.count << ")";
+          }
+          std::cout << "\n";
+        }
+      }
+    }
+    if (o.count) return r.estimated_total > 0 ? kExitHits : kExitNoHits;
+    return r.hits.empty() ? kExitNoHits : kExitHits;
+  } catch (const Error& e) {
+    std::cerr << "taxon-query: error: " << e.what() << "\n";
+    if (!e.hint().empty()) std::cerr << "taxon-query: hint: " << e.hint() << "\n";
+    switch (e.code()) {
+      case ErrorCode::NotFound:
+      case ErrorCode::BadQuery:
+      case ErrorCode::InvalidArgument: return kExitUsage;
+      default: return kExitIndex;
+    }
+  }
+}
+
+}  // namespace taxon::cli

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: MIT
+// taxon-index and taxon-query as processes: output and exit codes.
+#include <boost/test/unit_test.hpp>
+
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "process.h"
+#include "taxon/indexer.h"
+
+using taxon::test::quote;
+using taxon::test::run;
+using taxon::test::TempDir;
+
+namespace {
+
+const std::string kIndex = TAXON_INDEX_BIN;
+const std::string kQuery = TAXON_QUERY_BIN;
+const std::string kData = TAXON_DATA_DIR;
+const std::string kSeedPath = "maps/stakeholders/international-entities/international-space-consortium.md";
+
+// The data/ folder indexed once per suite.
+struct DataIndex {
+  TempDir t;
+  std::string db;
+  DataIndex() {
+    db = (t.path() / ".taxon").string();
+    auto r = run(kIndex + " --quiet --db " + quote(db) + " " + quote(kData));
+    BOOST_REQUIRE_MESSAGE(r.exit == 0, "indexing data/ failed: " + r.err);
+  }
+  taxon::test::Run query(const std::string& args) const {
+    return run("NO_COLOR=1 " + kQuery + " --db " + quote(db) + " " + args);
+  }
+};
+
+// One index of data/ for the whole process.
+const DataIndex& data_index() {
+  static DataIndex d;
+  return d;
+}
+
+// Gives test cases `db`, `t` and `query()` of the shared index.
+struct Shared {
+  const std::string& db = data_index().db;
+  const TempDir& t = data_index().t;
+  taxon::test::Run query(const std::string& args) const { return data_index().query(args); }
+};
+
+std::string first_block(const std::string& out) { return out.substr(0, out.find("\n\n")); }
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(cli_index)
+
+BOOST_AUTO_TEST_CASE(indexes_then_reports_up_to_date) {
+  TempDir t;
+  t.write("c/a.md", "# Alpha; first words\n## Beta\n");
+  const std::string cmd = "cd " + quote(t.path().string()) + " && " + kIndex + " c";
+  auto first = run(cmd);
+  BOOST_TEST(first.exit == 0);
+  BOOST_TEST(first.out.find("1 added, 0 updated, 0 removed, 0 unchanged, 0 skipped; 2 headings") == 0);
+  BOOST_TEST(std::filesystem::is_directory(t.path() / ".taxon"));
+  auto second = run(cmd);
+  BOOST_TEST(second.exit == 0);
+  BOOST_TEST(second.out.find("index is up to date: 1 files unchanged") == 0);
+  auto json = run(cmd + " --json");
+  auto j = nlohmann::json::parse(json.out);
+  BOOST_TEST(j["unchanged"].get<int>() == 1);
+  BOOST_TEST(j["wrote"].get<bool>() == false);
+}
+
+BOOST_AUTO_TEST_CASE(bad_files_give_one_line_each_and_exit_1) {
+  TempDir t;
+  t.write("c/good.md", "# Good; words\n");
+  t.write("c/utf8.md", "# fine\n\n\xC3\x28\n");
+  t.write("c/tags.md", "---\ntitle: t\ntags: 7\n---\n# T\n");
+  t.write("c/empty.md", "");
+  auto r = run(kIndex + " --db " + quote((t.path() / "db").string()) + " " + quote((t.path() / "c").string()));
+  BOOST_TEST(r.exit == 1);
+  BOOST_TEST(r.err.find("utf8.md:3: invalid UTF-8") != std::string::npos);
+  BOOST_TEST(r.err.find("tags.md:3: tags must be a string or a list of strings, not a number") != std::string::npos);
+  BOOST_TEST(r.err.find("empty.md: empty file") != std::string::npos);
+  BOOST_TEST(std::count(r.err.begin(), r.err.end(), '\n') == 3);
+  BOOST_TEST(r.out.find("1 added") == 0);
+  BOOST_TEST(r.out.find("3 skipped") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(locked_index_exits_4) {
+  TempDir t;
+  t.write("c/a.md", "# A\n");
+  taxon::IndexOptions o;
+  o.db = t.path() / "db";
+  taxon::Indexer holder(o);
+  auto r = run(kIndex + " --db " + quote(o.db.string()) + " " + quote((t.path() / "c").string()));
+  BOOST_TEST(r.exit == 4);
+  BOOST_TEST(r.err.find("index is locked by another taxon-index") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(usage_errors_exit_2) {
+  BOOST_TEST(run(kIndex).exit == 2);
+  BOOST_TEST(run(kIndex + " --no-such-flag x").exit == 2);
+  auto help = run(kIndex + " --help");
+  BOOST_TEST(help.exit == 0);
+  BOOST_TEST(help.out.find("Exit status") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(cli_query)
+
+BOOST_FIXTURE_TEST_CASE(debris_mitigation_first_with_its_breadcrumb, Shared) {
+  auto r = query("\"debris mitigation\"");
+  BOOST_TEST(r.exit == 0);
+  auto r2 = query("debris mitigation");
+  BOOST_TEST(r2.exit == 0);
+  const std::string block = first_block(r2.out);
+  BOOST_TEST(block.find("Debris Mitigation  ") == 0);
+  BOOST_TEST(block.find("\n  International Space Consortium \u203a 3. Strategic Objectives \u203a 3.2 Security Interests\n") !=
+             std::string::npos);
+  BOOST_TEST(block.find(kSeedPath + ":44") != std::string::npos);
+}
+
+BOOST_FIXTURE_TEST_CASE(security_interests_finds_the_branch, Shared) {
+  auto r = query("security interests");
+  BOOST_TEST(r.exit == 0);
+  BOOST_TEST(first_block(r.out).find("3.2 Security Interests  ") == 0);
+}
+
+BOOST_FIXTURE_TEST_CASE(phrase_and_not, Shared) {
+  auto phrase = query("--format tsv '\"situational awareness\"'");
+  BOOST_TEST(phrase.exit == 0);
+  BOOST_TEST(phrase.out.find("\tSpace Situational Awareness\t") != std::string::npos);
+  auto reversed = query("'\"awareness situational\"'");
+  BOOST_TEST(reversed.exit == 1);
+  auto all = query("--format tsv --limit 100 consortium");
+  auto without = query("--format tsv --limit 100 'consortium NOT debris'");
+  BOOST_TEST(all.out.find("\tDebris Mitigation\t") != std::string::npos);
+  BOOST_TEST(without.out.find("\tDebris Mitigation\t") == std::string::npos);
+  BOOST_TEST(without.exit == 0);
+}
+
+BOOST_FIXTURE_TEST_CASE(json_output_holds_the_documented_fields, Shared) {
+  auto r = query("--json --limit 3 debris mitigation");
+  BOOST_TEST(r.exit == 0);
+  auto j = nlohmann::json::parse(r.out);
+  BOOST_TEST(j["query"] == "debris mitigation");
+  BOOST_TEST(j["estimated_total"].get<int>() >= 1);
+  BOOST_REQUIRE(j["hits"].size() >= 1u);
+  const auto& h = j["hits"][0];
+  for (const char* field : {"rank", "score", "percent", "label", "number", "keywords", "level", "breadcrumb",
+                            "ancestors", "path", "line", "anchor", "url", "title", "lang", "categories", "tags"})
+    BOOST_TEST(h.contains(field), "hit lacks field " << field);
+  BOOST_TEST(h["label"] == "Debris Mitigation");
+  BOOST_TEST(h["line"] == 44);
+  BOOST_TEST(h["ancestors"].size() == 3u);
+  BOOST_TEST(h["ancestors"][2]["number"] == "3.2");
+  BOOST_TEST(h["categories"][0] == "stakeholders");
+  BOOST_TEST(h["path"].get<std::string>().find(kSeedPath) != std::string::npos);
+}
+
+BOOST_FIXTURE_TEST_CASE(limit_caps_the_hits, Shared) {
+  auto r = query("--json --limit 2 consortium");
+  auto j = nlohmann::json::parse(r.out);
+  BOOST_TEST(j["hits"].size() == 2u);
+  BOOST_TEST(j["estimated_total"].get<int>() > 2);
+}
+
+BOOST_FIXTURE_TEST_CASE(no_hits_exits_1, Shared) {
+  auto r = query("zzzyyyxxx");
+  BOOST_TEST(r.exit == 1);
+  BOOST_TEST(r.out.empty());
+}
+
+BOOST_FIXTURE_TEST_CASE(index_found_from_env_and_by_walking_up, Shared) {
+  auto env = run("TAXON_DB=" + quote(db) + " " + kQuery + " debris");
+  BOOST_TEST(env.exit == 0);
+  std::filesystem::create_directories(t.path() / "a/b");
+  auto up = run("cd " + quote((t.path() / "a/b").string()) + " && " + kQuery + " debris");
+  BOOST_TEST(up.exit == 0);
+  BOOST_TEST(up.out.find("Debris Mitigation") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(cli_errors)
+
+BOOST_AUTO_TEST_CASE(no_index_found_is_one_line_and_exit_2) {
+  TempDir t;
+  auto r = run("cd " + quote(t.path().string()) + " && TAXON_DB= " + kQuery + " debris");
+  BOOST_TEST(r.exit == 2);
+  BOOST_TEST(r.err.find("taxon-query: error: no .taxon index in") == 0);
+}
+
+BOOST_FIXTURE_TEST_CASE(malformed_query_exits_2, Shared) {
+  auto r = query("'debris AND ('");
+  BOOST_TEST(r.exit == 2);
+  BOOST_TEST(r.err.find("malformed query") != std::string::npos);
+  BOOST_TEST(query("level:0").exit == 2);
+  BOOST_TEST(query("--limit 0 debris").exit == 2);
+}
+
+BOOST_AUTO_TEST_CASE(other_schema_version_says_to_rebuild) {
+  TempDir t;
+  t.write("c/a.md", "# A; words\n");
+  const std::string db = (t.path() / "db").string();
+  BOOST_REQUIRE(run(kIndex + " --quiet --db " + quote(db) + " " + quote((t.path() / "c").string())).exit == 0);
+  {
+    Xapian::WritableDatabase w(db);
+    w.set_metadata("taxon:schema", "999");
+    w.commit();
+  }
+  auto q = run(kQuery + " --db " + quote(db) + " words");
+  BOOST_TEST(q.exit == 3);
+  BOOST_TEST(q.err.find("rebuild") != std::string::npos);
+  auto i = run(kIndex + " --db " + quote(db) + " " + quote((t.path() / "c").string()));
+  BOOST_TEST(i.exit == 3);
+  auto rebuilt = run(kIndex + " --rebuild --quiet --db " + quote(db) + " " + quote((t.path() / "c").string()));
+  BOOST_TEST(rebuilt.exit == 0);
+  BOOST_TEST(run(kQuery + " --db " + quote(db) + " words").exit == 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

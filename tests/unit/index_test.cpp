@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: MIT
+// The library end to end: Indexer writes, Searcher reads, on small folders.
+#include <boost/test/unit_test.hpp>
+
+#include "../temp_dir.h"
+#include "taxon/error.h"
+#include "taxon/indexer.h"
+#include "taxon/searcher.h"
+
+using taxon::test::TempDir;
+
+namespace {
+
+const char* kMap =
+    "---\ntitle: \"Space\"\ncategory: \"stakeholders\"\ntag: \"International Entities\"\n---\n"
+    "{{< jsvis-map1 >}}\n"
+    "# Space Consortium; space consortium collaboration\n"
+    "## 3. Strategic Objectives; strategic goals\n"
+    "### 3.2 Security Interests; space security protection interests\n"
+    "#### Debris Mitigation; space debris mitigation cleanup\n"
+    "#### Critical Infrastructure; critical infrastructure resilience\n"
+    "### 3.3 Economic Development; commercial growth\n"
+    "#### Market Access; fair competition mitigated\n"
+    "{{< /jsvis-map1 >}}\n";
+
+taxon::IndexOptions options_for(const TempDir& t) {
+  taxon::IndexOptions o;
+  o.db = t.path() / ".taxon";
+  o.jobs = 2;
+  return o;
+}
+
+std::vector<std::string> top_labels(const taxon::SearchResult& r) {
+  std::vector<std::string> out;
+  for (const auto& h : r.hits) out.push_back(h.label);
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(indexer)
+
+BOOST_AUTO_TEST_CASE(indexes_and_reruns_incrementally) {
+  TempDir t;
+  t.write("content/a.md", kMap);
+  t.write("content/b.md", "# Other; unrelated words\n");
+  auto o = options_for(t);
+  {
+    taxon::Indexer ix(o);
+    auto s = ix.index({t.path() / "content"});
+    BOOST_TEST(s.added == 2u);
+    BOOST_TEST(s.headings == 8u);
+    BOOST_TEST(s.wrote);
+  }
+  {
+    taxon::Indexer ix(o);
+    auto s = ix.index({t.path() / "content"});
+    BOOST_TEST(s.unchanged == 2u);
+    BOOST_TEST(!s.wrote);
+  }
+  t.write("content/b.md", "# Changed; different words now\n## Child\n");
+  std::filesystem::remove(t.path() / "content/a.md");
+  {
+    taxon::Indexer ix(o);
+    auto s = ix.index({t.path() / "content"});
+    BOOST_TEST(s.updated == 1u);
+    BOOST_TEST(s.removed == 1u);
+  }
+  taxon::Searcher s(o.db);
+  BOOST_TEST(s.size() == 2u);
+  BOOST_TEST(s.search("debris").hits.empty());
+  BOOST_TEST(s.search("different").hits.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(bad_files_are_reported_and_skipped) {
+  TempDir t;
+  t.write("c/good.md", kMap);
+  t.write("c/bad.md", "# fine\n\xFF\xFE\n");
+  t.write("c/broken.md", "---\ntitle: x\n");
+  auto o = options_for(t);
+  taxon::Indexer ix(o);
+  std::vector<taxon::Diagnostic> diags;
+  auto s = ix.index({t.path() / "c"}, {}, [&](const taxon::Diagnostic& d) { diags.push_back(d); });
+  BOOST_TEST(s.added == 1u);
+  BOOST_TEST(s.skipped == 2u);
+  BOOST_REQUIRE_EQUAL(diags.size(), 2u);
+  for (const auto& d : diags) BOOST_TEST(d.line >= 1);
+}
+
+BOOST_AUTO_TEST_CASE(second_writer_is_refused_while_locked) {
+  TempDir t;
+  auto o = options_for(t);
+  taxon::Indexer first(o);
+  try {
+    taxon::Indexer second(o);
+    BOOST_FAIL("a second writer opened a locked index");
+  } catch (const taxon::Error& e) {
+    BOOST_TEST(static_cast<int>(e.code()) == static_cast<int>(taxon::ErrorCode::IndexLocked));
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(searcher)
+
+struct Fixture {
+  TempDir t;
+  std::filesystem::path db;
+  Fixture() {
+    t.write("content/maps/space.md", kMap);
+    t.write("content/maps/cafe.md", "---\ntitle: Café\ntags: [food]\n---\n# Café Culture; espresso crème\n");
+    t.write("content/maps/zh.md", "---\ntitle: 中文\nlang: zh\n---\n# 国际空间站; 空间站合作\n");
+    auto o = options_for(t);
+    taxon::Indexer ix(o);
+    ix.index({t.path() / "content"});
+    db = o.db;
+  }
+};
+
+BOOST_FIXTURE_TEST_CASE(label_match_ranks_first_with_breadcrumb, Fixture) {
+  taxon::Searcher s(db);
+  auto r = s.search("debris mitigation");
+  BOOST_REQUIRE(!r.hits.empty());
+  BOOST_TEST(r.hits[0].label == "Debris Mitigation");
+  BOOST_TEST(r.hits[0].breadcrumb() == "Space Consortium \u203a 3. Strategic Objectives \u203a 3.2 Security Interests");
+  BOOST_TEST(r.hits[0].line == 10);
+  BOOST_TEST(r.hits[0].url == "/maps/space/#debris-mitigation-space-debris-mitigation-cleanup");
+}
+
+BOOST_FIXTURE_TEST_CASE(branch_heading_ranks_above_its_children, Fixture) {
+  taxon::Searcher s(db);
+  auto r = s.search("security interests");
+  BOOST_REQUIRE(r.hits.size() >= 2u);
+  BOOST_TEST(r.hits[0].label == "Security Interests");
+  BOOST_TEST(r.hits[0].number == "3.2");
+}
+
+BOOST_FIXTURE_TEST_CASE(ancestor_words_lift_topics_under_the_branch, Fixture) {
+  taxon::Searcher s(db);
+  auto r = s.search("security debris");
+  BOOST_REQUIRE(!r.hits.empty());
+  BOOST_TEST(r.hits[0].label == "Debris Mitigation");
+}
+
+BOOST_FIXTURE_TEST_CASE(exact_words_outrank_stems, Fixture) {
+  taxon::Searcher s(db);
+  auto r = s.search("mitigation");
+  BOOST_REQUIRE(r.hits.size() >= 2u);
+  BOOST_TEST(r.hits[0].label == "Debris Mitigation");
+  BOOST_TEST(top_labels(r)[1] == "Market Access");  // "mitigated": a stem match
+}
+
+BOOST_FIXTURE_TEST_CASE(phrases_and_boolean_operators, Fixture) {
+  taxon::Searcher s(db);
+  BOOST_TEST(top_labels(s.search("\"debris mitigation\"")) == std::vector<std::string>{"Debris Mitigation"});
+  BOOST_TEST(s.search("\"mitigation debris\"").hits.empty());
+  auto r = s.search("space NOT debris");
+  for (const auto& h : r.hits) BOOST_TEST(h.label != "Debris Mitigation");
+  BOOST_TEST(!r.hits.empty());
+  BOOST_TEST(s.search("debris OR espresso").hits.size() == 2u);
+}
+
+BOOST_FIXTURE_TEST_CASE(diacritics_and_cjk_match, Fixture) {
+  taxon::Searcher s(db);
+  BOOST_TEST(top_labels(s.search("cafe")) == std::vector<std::string>{"Café Culture"});
+  BOOST_TEST(top_labels(s.search("CAFÉ")) == std::vector<std::string>{"Café Culture"});
+  BOOST_TEST(top_labels(s.search("空间站")).size() == 1u);
+}
+
+BOOST_FIXTURE_TEST_CASE(filters_by_field, Fixture) {
+  taxon::Searcher s(db);
+  BOOST_TEST(s.search("tag:international-entities").hits.size() == 7u);
+  BOOST_TEST(s.search("tag:\"International Entities\" debris").hits.size() == 1u);
+  BOOST_TEST(s.search("category:stakeholders space").hits.size() >= 1u);
+  BOOST_TEST(s.search("tag:food").hits.size() == 1u);
+  auto under = s.search("under:3.2");
+  BOOST_TEST(under.hits.size() == 3u);
+  BOOST_TEST(s.search("under:\"Security Interests\"").hits.size() == 3u);
+  BOOST_TEST(s.search("under:\"Strategic Objectives/Security Interests\"").hits.size() == 3u);
+  BOOST_TEST(s.search("under:\"Economic Development/Security Interests\"").hits.empty());
+  BOOST_TEST(s.search("level:4").hits.size() == 3u);
+  BOOST_TEST(s.search("level:1..2 space").hits.size() == 2u);  // the H1, and an H2 under it by context
+  BOOST_TEST(s.search("label:debris").hits.size() == 1u);
+  BOOST_TEST(s.search("keywords:cleanup").hits.size() == 1u);
+  BOOST_TEST(s.search("label:cleanup").hits.empty());
+  BOOST_TEST(s.search("page:maps/cafe.md").hits.size() == 1u);
+  BOOST_TEST(s.search("page:Café").hits.size() == 1u);
+  BOOST_TEST(s.search("lang:zh").hits.size() == 1u);
+}
+
+BOOST_FIXTURE_TEST_CASE(spelling_correction_is_used_when_nothing_matches, Fixture) {
+  taxon::Searcher s(db);
+  auto r = s.search("debirs mitigation");
+  BOOST_TEST(r.corrected == "debris mitigation");
+  BOOST_TEST(r.used_correction);
+  BOOST_REQUIRE(!r.hits.empty());
+  BOOST_TEST(r.hits[0].label == "Debris Mitigation");
+  BOOST_TEST(s.search("security interests").corrected.empty());
+}
+
+BOOST_FIXTURE_TEST_CASE(malformed_query_is_bad_query, Fixture) {
+  taxon::Searcher s(db);
+  for (const char* q : {"debris AND (", "level:9", "under:", "\xFF"}) {
+    try {
+      s.search(q);
+      BOOST_ERROR(std::string("no error for: ") + q);
+    } catch (const taxon::Error& e) {
+      BOOST_TEST(static_cast<int>(e.code()) == static_cast<int>(taxon::ErrorCode::BadQuery));
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(missing_index_is_not_found) {
+  TempDir t;
+  try {
+    taxon::Searcher s(t.path() / "nothing");
+    BOOST_FAIL("opened a missing index");
+  } catch (const taxon::Error& e) {
+    BOOST_TEST(static_cast<int>(e.code()) == static_cast<int>(taxon::ErrorCode::NotFound));
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
