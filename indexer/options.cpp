@@ -49,6 +49,8 @@ std::optional<IndexCliOptions> parse_options(int argc, char** argv, int* exit_co
   app.add_option("--map-shortcode", map_shortcodes, "Paired shortcode whose inside is a map (repeatable; default jsvis-map1)");
   app.add_option("--wait", o.index.wait_seconds, "Wait up to this many seconds for another writer's lock")
       ->check(CLI::NonNegativeNumber);
+  app.add_option("--commit-every", o.index.commit_every, "Headings written between commits (default 20000)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000000}));
   app.add_flag("-q,--quiet", o.quiet, "No progress line and no summary line (problems are still reported)");
   app.add_flag("--json", o.json, "Print the summary as JSON on stdout");
   try {

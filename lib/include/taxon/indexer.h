@@ -29,6 +29,8 @@ struct IndexOptions {
   std::filesystem::path synonyms;       ///< synonym file (one group a line), or empty
   std::size_t commit_every = 20000;     ///< headings written between commits
   ParseOptions parse;
+  /// Test hook: called on a worker thread with a file's path just before it is read.
+  std::function<void(const std::string&)> test_before_read;
 };
 
 /// Where a run stands, reported to the progress callback.

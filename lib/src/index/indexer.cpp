@@ -287,6 +287,7 @@ struct Indexer::Impl {
     if (f.size > opts.max_file_size)
       return fail(0, "file of " + std::to_string(f.size) + " bytes is over the size limit of " +
                          std::to_string(opts.max_file_size) + " (--max-file-size)");
+    if (opts.test_before_read) opts.test_before_read(f.abs);
     std::string bytes;
     {
       errno = 0;
@@ -434,11 +435,12 @@ IndexSummary Indexer::index(const std::vector<fs::path>& roots, const ProgressFn
           std::size_t i = next.fetch_add(1);
           if (i >= tasks.size() || stop) break;
           Result r;
+          const std::string path = tasks[i].file.abs;
           try {
             r = im.prepare(std::move(tasks[i]), an);
           } catch (const std::exception& e) {
             r.kind = Result::Kind::Failed;
-            r.diagnostics.push_back({Diagnostic::Severity::Error, r.task.file.abs, 0, e.what()});
+            r.diagnostics.push_back({Diagnostic::Severity::Error, path, 0, e.what()});
           }
           std::unique_lock lock(mu);
           not_full.wait(lock, [&] { return queue.size() < capacity || stop; });

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: MIT
+// Incremental runs must end where a fresh --rebuild ends, whatever the edits.
+#include <boost/test/unit_test.hpp>
+
+#include <sys/stat.h>
+
+#include <chrono>
+#include <thread>
+
+#include "../index_fingerprint.h"
+#include "../temp_dir.h"
+#include "taxon/indexer.h"
+#include "taxon/searcher.h"
+
+using taxon::test::index_fingerprint;
+using taxon::test::TempDir;
+
+namespace {
+
+std::string page(const std::string& title, const std::string& extra) {
+  return "---\ntitle: " + title + "\ntags: [t1]\n---\n# " + title + "; root words\n## 1. Child; child words " + extra +
+         "\n### 1.1 Grandchild; deep words\n";
+}
+
+taxon::IndexSummary index_into(const std::filesystem::path& db, const std::filesystem::path& root, bool rebuild = false,
+                               unsigned jobs = 2) {
+  taxon::IndexOptions o;
+  o.db = db;
+  o.rebuild = rebuild;
+  o.jobs = jobs;
+  taxon::Indexer ix(o);
+  return ix.index({root});
+}
+
+// A file whose content changes keeps its size and mtime only by accident;
+// set the mtime explicitly so the change is seen even within one clock tick.
+void bump_mtime(const std::filesystem::path& p, int seconds) {
+  std::filesystem::last_write_time(p, std::filesystem::last_write_time(p) + std::chrono::seconds(seconds));
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(incremental)
+
+BOOST_AUTO_TEST_CASE(edits_and_reruns_equal_a_fresh_rebuild) {
+  TempDir t;
+  const auto root = t.path() / "content";
+  for (int i = 0; i < 30; ++i) t.write("content/s" + std::to_string(i % 3) + "/p" + std::to_string(i) + ".md", page("Page " + std::to_string(i), "alpha"));
+  const auto db = t.path() / "db";
+  index_into(db, root);
+
+  // Change, add, remove, rename, break and mend files across several runs.
+  t.write("content/s0/p0.md", page("Page 0", "beta gamma"));
+  bump_mtime(root / "s0/p0.md", 10);
+  t.write("content/s1/new.md", page("New page", "delta"));
+  std::filesystem::remove(root / "s2/p2.md");
+  auto s1 = index_into(db, root);
+  BOOST_TEST(s1.updated == 1u);
+  BOOST_TEST(s1.added == 1u);
+  BOOST_TEST(s1.removed == 1u);
+
+  std::filesystem::rename(root / "s1/p1.md", root / "s1/renamed.md");
+  t.write("content/s0/p3.md", "# broken \xFF\n");
+  bump_mtime(root / "s0/p3.md", 20);
+  auto s2 = index_into(db, root);
+  BOOST_TEST(s2.added == 1u);
+  BOOST_TEST(s2.removed == 1u);
+  BOOST_TEST(s2.skipped == 1u);  // the broken file keeps its old headings
+
+  t.write("content/s0/p3.md", page("Page 3", "mended"));
+  bump_mtime(root / "s0/p3.md", 30);
+  // Touched but unchanged content: no document is rewritten.
+  bump_mtime(root / "s0/p6.md", 40);
+  auto s3 = index_into(db, root, false, 1);
+  BOOST_TEST(s3.updated == 1u);
+  BOOST_TEST(s3.unchanged == 29u);  // 30 files, one of them updated
+  BOOST_TEST(s3.headings == 3u);
+
+  auto s4 = index_into(db, root);
+  BOOST_TEST(!s4.wrote);
+
+  const auto fresh = t.path() / "fresh";
+  index_into(fresh, root, true);
+  BOOST_TEST(index_fingerprint(db.string()) == index_fingerprint(fresh.string()), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(drafts_are_left_out_unless_asked) {
+  TempDir t;
+  t.write("c/d.md", "---\ntitle: Draft\ndraft: true\n---\n# Secret plan; hidden words\n");
+  t.write("c/p.md", "# Public; open words\n");
+  auto s = index_into(t.path() / "db", t.path() / "c");
+  BOOST_TEST(s.added == 1u);
+  BOOST_TEST(s.drafts == 1u);
+  BOOST_TEST(taxon::Searcher(t.path() / "db").search("secret").hits.empty());
+  taxon::IndexOptions o;
+  o.db = t.path() / "db2";
+  o.drafts = true;
+  taxon::Indexer(o).index({t.path() / "c"});
+  BOOST_TEST(taxon::Searcher(t.path() / "db2").search("secret").hits.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(language_comes_from_front_matter_or_path) {
+  TempDir t;
+  t.write("content/fr/a.md", "# Politiques nationales\n");
+  t.write("content/b.de.md", "# Nationale Politik\n");
+  t.write("content/c.md", "---\nlang: es\n---\n# Política\n");
+  index_into(t.path() / "db", t.path() / "content");
+  taxon::Searcher s(t.path() / "db");
+  BOOST_TEST(s.search("lang:fr").hits.size() == 1u);
+  BOOST_TEST(s.search("lang:de").hits.size() == 1u);
+  auto es = s.search("lang:es");
+  BOOST_REQUIRE(es.hits.size() == 1u);
+  BOOST_TEST(es.hits[0].url == "/es/c/#política");
+  BOOST_TEST(s.search("lang:fr").hits[0].url == "/fr/a/#politiques-nationales");
+}
+
+BOOST_AUTO_TEST_CASE(hidden_folders_globs_and_symlink_loops) {
+  TempDir t;
+  t.write("c/.git/x.md", "# Hidden\n");
+  t.write("c/keep.md", "# Keep\n");
+  t.write("c/notes.txt", "# Not markdown\n");
+  t.write("c/drafts/skip.md", "# Excluded\n");
+  t.write("c/_index.md", "---\ntitle: Section\n---\nIntro.\n");
+  std::filesystem::create_directory_symlink(t.path() / "c", t.path() / "c/loop");
+  taxon::IndexOptions o;
+  o.db = t.path() / "db";
+  o.exclude = {"drafts"};
+  std::vector<taxon::Diagnostic> diags;
+  auto s = taxon::Indexer(o).index({t.path() / "c"}, {}, [&](const taxon::Diagnostic& d) { diags.push_back(d); });
+  BOOST_TEST(s.added == 2u);  // keep.md and the section page
+  BOOST_REQUIRE_EQUAL(diags.size(), 1u);
+  BOOST_TEST(diags[0].message.find("symbolic link loop") != std::string::npos);
+  taxon::Searcher searcher(o.db);
+  BOOST_TEST(searcher.search("section").hits.size() == 1u);
+  BOOST_TEST(searcher.search("hidden").hits.empty());
+}
+
+BOOST_AUTO_TEST_CASE(file_deleted_between_walk_and_read_is_reported) {
+  TempDir t;
+  t.write("c/a.md", "# A\n");
+  t.write("c/gone.md", "# Gone\n");
+  taxon::IndexOptions o;
+  o.db = t.path() / "db";
+  o.test_before_read = [](const std::string& path) {
+    if (path.find("gone.md") != std::string::npos) std::filesystem::remove(path);
+  };
+  std::vector<taxon::Diagnostic> diags;
+  auto s = taxon::Indexer(o).index({t.path() / "c"}, {}, [&](const taxon::Diagnostic& d) { diags.push_back(d); });
+  BOOST_TEST(s.added == 1u);
+  BOOST_TEST(s.skipped == 1u);
+  BOOST_REQUIRE_EQUAL(diags.size(), 1u);
+  BOOST_TEST(diags[0].to_string().find("gone.md: file vanished before it could be read") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(oversized_and_unreadable_files_are_skipped) {
+  TempDir t;
+  t.write("c/big.md", "# Big\n" + std::string(5000, 'x') + "\n");
+  t.write("c/small.md", "# Small\n");
+  auto secret = t.write("c/secret.md", "# Secret\n");
+  ::chmod(secret.c_str(), 0);
+  taxon::IndexOptions o;
+  o.db = t.path() / "db";
+  o.max_file_size = 1000;
+  std::vector<taxon::Diagnostic> diags;
+  auto s = taxon::Indexer(o).index({t.path() / "c"}, {}, [&](const taxon::Diagnostic& d) { diags.push_back(d); });
+  bool root = ::geteuid() == 0;  // root reads files whatever their mode
+  BOOST_TEST(s.skipped == (root ? 1u : 2u));
+  BOOST_TEST(diags[0].message.find("over the size limit of 1000") != std::string::npos);
+  if (!root) BOOST_TEST(diags[1].message == "permission denied");
+}
+
+BOOST_AUTO_TEST_CASE(waits_for_the_lock_when_asked) {
+  TempDir t;
+  t.write("c/a.md", "# A\n");
+  taxon::IndexOptions o;
+  o.db = t.path() / "db";
+  auto holder = std::make_unique<taxon::Indexer>(o);
+  std::thread release([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    holder.reset();
+  });
+  o.wait_seconds = 10;
+  taxon::Indexer waiter(o);
+  release.join();
+  BOOST_TEST(waiter.index({t.path() / "c"}).added == 1u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
