@@ -360,9 +360,17 @@ struct Indexer::Impl {
         if (comma == std::string::npos) break;
         start = comma + 1;
       }
+      // A one-word synonym is stored as its stem ("Z" term), the form the
+      // QueryParser matches, so its inflected forms match too; a phrase
+      // stays as words.
       for (const auto& a : group)
-        for (const auto& b : group)
-          if (a != b) db.add_synonym(a, b);
+        for (const auto& b : group) {
+          if (a == b) continue;
+          if (b.find(' ') == std::string::npos)
+            db.add_synonym(a, std::string(schema::kStem) + analyzer.stem(b));
+          else
+            db.add_synonym(a, b);
+        }
     }
   }
 };

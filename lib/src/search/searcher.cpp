@@ -151,16 +151,30 @@ class LangField : public Xapian::FieldProcessor {
   }
 };
 
+// Throwing through Xapian's QueryParser leaks its parse state, so field
+// processors note a bad value here and return MatchNothing; search() throws.
+struct FieldErrors {
+  std::string first;
+  Xapian::Query fail(std::string message) {
+    if (first.empty()) first = std::move(message);
+    return Xapian::Query::MatchNothing;
+  }
+};
+
 class LevelField : public Xapian::FieldProcessor {
  public:
+  explicit LevelField(FieldErrors& e) : errors_(e) {}
   Xapian::Query operator()(const std::string& value) override {
+    bool bad = false;
     int lo = 1, hi = 6;
     auto dots = value.find("..");
     auto num = [&](std::string_view s, int dflt) {
       s = util::trim(s);
       if (s.empty()) return dflt;
-      if (s.size() != 1 || s[0] < '1' || s[0] > '6')
-        throw Xapian::QueryParserError("level must be 1 to 6 or a range like 2..3, not '" + value + "'");
+      if (s.size() != 1 || s[0] < '1' || s[0] > '6') {
+        bad = true;
+        return 0;
+      }
       return s[0] - '0';
     };
     if (dots == std::string::npos) {
@@ -169,11 +183,15 @@ class LevelField : public Xapian::FieldProcessor {
       lo = num(std::string_view(value).substr(0, dots), 1);
       hi = num(std::string_view(value).substr(dots + 2), 6);
     }
+    if (bad) return errors_.fail("level must be 1 to 6 or a range like 2..3, not '" + value + "'");
     std::vector<Xapian::Query> parts;
     for (int l = lo; l <= hi; ++l) parts.emplace_back(std::string(schema::kLevel) + std::to_string(l));
     if (parts.empty()) return Xapian::Query::MatchNothing;
     return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
   }
+
+ private:
+  FieldErrors& errors_;
 };
 
 class PageField : public Xapian::FieldProcessor {
@@ -208,7 +226,7 @@ class PageField : public Xapian::FieldProcessor {
 // under:3.2, under:"Security Interests", under:"Strategic Objectives/Security Interests"
 class UnderField : public Xapian::FieldProcessor {
  public:
-  explicit UnderField(SearcherState& s) : s_(s) {}
+  UnderField(SearcherState& s, FieldErrors& e) : s_(s), errors_(e) {}
   Xapian::Query operator()(const std::string& value) override {
     std::vector<std::string> parts;
     std::string cur;
@@ -228,7 +246,7 @@ class UnderField : public Xapian::FieldProcessor {
       }
     }
     flush();
-    if (parts.empty()) throw Xapian::QueryParserError("under: needs a section number, a label or a breadcrumb");
+    if (parts.empty()) return errors_.fail("under: needs a section number, a label or a breadcrumb");
     // Each crumb: optional number, then label.
     struct Want {
       std::string number, label;
@@ -274,6 +292,7 @@ class UnderField : public Xapian::FieldProcessor {
 
  private:
   SearcherState& s_;
+  FieldErrors& errors_;
 };
 
 void collect_plain_terms(const Xapian::Query& q, std::vector<std::string>& out) {
@@ -326,9 +345,10 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     TaxonomyField category_fp(im.analyzer, std::string(schema::kCategory));
     TaxonomyField tag_fp(im.analyzer, std::string(schema::kTag));
     LangField lang_fp;
-    LevelField level_fp;
+    FieldErrors field_errors;
+    LevelField level_fp(field_errors);
     PageField page_fp(im);
-    UnderField under_fp(im);
+    UnderField under_fp(im, field_errors);
     static const std::set<std::string, std::less<>> kFields = {"label", "keywords", "category", "tag",
                                                                "page",  "lang",     "level",    "under"};
     Xapian::QueryParser qp;
@@ -346,7 +366,6 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
                      Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
     if (options.partial) flags |= Xapian::QueryParser::FLAG_PARTIAL;
-    if (options.spelling) flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
 
     const std::string normalized = search::normalize_query(query, im.analyzer, kFields);
     if (util::trim(normalized).empty()) throw Error(ErrorCode::BadQuery, "empty query: give at least one word");
@@ -354,9 +373,8 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     auto build = [&](const std::string& text) {
       qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
       Xapian::Query main = qp.parse_query(text, flags);
-      std::string corrected = options.spelling ? qp.get_corrected_query_string() : std::string();
       qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
-      Xapian::Query exact = qp.parse_query(text, flags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+      Xapian::Query exact = qp.parse_query(text, flags);
       std::vector<std::string> terms;
       collect_plain_terms(exact, terms);
       if (!terms.empty() && !main.empty()) {
@@ -365,16 +383,17 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
         main = Xapian::Query(Xapian::Query::OP_AND_MAYBE, main,
                              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, boost, kExactBoost));
       }
-      return std::make_pair(main, corrected);
+      return main;
     };
 
     Xapian::Query q;
-    std::string corrected;
     try {
-      std::tie(q, corrected) = build(normalized);
+      q = build(normalized);
     } catch (const Xapian::QueryParserError& e) {
       throw Error(ErrorCode::BadQuery, "malformed query '" + res.query + "': " + e.get_msg());
     }
+    if (!field_errors.first.empty())
+      throw Error(ErrorCode::BadQuery, "malformed query '" + res.query + "': " + field_errors.first);
     if (q.empty()) return res;  // e.g. a filter that matches no heading
 
     Xapian::Enquire enquire(im.db);
@@ -392,20 +411,43 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     };
     PageSpy spy;
     Xapian::MSet mset = run(q, options.facets ? &spy : nullptr);
-    // Xapian may propose a more frequent neighbour of a word that is indexed;
-    // only a query with a word the index does not hold is worth correcting.
-    if (!corrected.empty() && corrected != normalized) {
-      qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
-      std::vector<std::string> plain;
-      collect_plain_terms(qp.parse_query(normalized, flags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION), plain);
-      if (std::any_of(plain.begin(), plain.end(), [&](const std::string& t) { return im.db.get_termfreq(t) == 0; }))
-        res.corrected = corrected;
+    // Xapian may propose a more frequent neighbour for a word the index
+    // holds ("situational" -> "situation"); only words the index lacks are
+    // replaced, each by its own suggestion.
+    if (options.spelling) {
+      std::string fixed;
+      bool changed = false;
+      std::size_t i = 0;
+      while (i < normalized.size()) {
+        std::size_t j = normalized.find(' ', i);
+        if (j == std::string::npos) j = normalized.size();
+        std::string token = normalized.substr(i, j - i);
+        std::size_t a = token.find_first_not_of("\"()+-");
+        std::size_t b = token.find_last_not_of("\"()");
+        if (a != std::string::npos && b != std::string::npos && a <= b && token.back() != '*' &&
+            token.find(':') == std::string::npos) {
+          std::string word = token.substr(a, b - a + 1);
+          bool op = word == "AND" || word == "OR" || word == "NOT" || word == "XOR" || word.rfind("NEAR", 0) == 0 ||
+                    word.rfind("ADJ", 0) == 0;
+          if (!op && im.db.get_termfreq(word) == 0) {
+            std::string suggestion = im.db.get_spelling_suggestion(word);
+            if (!suggestion.empty() && suggestion != word) {
+              token = token.substr(0, a) + suggestion + token.substr(b + 1);
+              changed = true;
+            }
+          }
+        }
+        if (!fixed.empty()) fixed += ' ';
+        fixed += token;
+        i = j + 1;
+      }
+      if (changed) res.corrected = fixed;
     }
     if (mset.empty() && !res.corrected.empty()) {
       spy.counts.clear();
       Xapian::Query cq;
       try {
-        cq = build(res.corrected).first;
+        cq = build(res.corrected);
       } catch (const Xapian::QueryParserError&) {
       }
       if (!cq.empty()) {
