@@ -5,8 +5,9 @@
 //   label outweighs the phrase, phrases and NEAR work on both;
 // - "Z" stems of the same words, so an inflected query matches, while the
 //   exact form (unprefixed) can be weighted above the stem at query time;
-// - ancestors' label words (and stems) without positions, at kContextWdf, so
-//   a query naming a branch lifts the topics under it;
+// - stems of ancestors' label words, at kContextWdf, so a query naming a
+//   branch lifts the topics under it (stems only: the stemmed query is what
+//   matches, and every term costs write time);
 // - label and keyword words again under their field prefixes (label:,
 //   keywords:), and boolean terms for every filter;
 // - the page id and top-level branch as values, for collapsing and facets.
@@ -146,7 +147,6 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
       const Heading& a = page.headings[static_cast<std::size_t>(p)];
       d.ancestors.push_back({a.number, a.label, p, a.level});
       for (const auto& w : label_words[static_cast<std::size_t>(p)]) {
-        doc.add_term(w, schema::kContextWdf);
         term.assign(schema::kStem).append(analyzer.stem(w, stem_lang));
         doc.add_term(term, schema::kContextWdf);
       }
@@ -163,11 +163,6 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
     doc.add_boolean_term(std::string(schema::kLevel) + std::to_string(h.level));
     if (!h.number.empty())
       doc.add_boolean_term(std::string(schema::kNumber) + schema::normalize_number(h.number));
-    if (!lw.empty()) {
-      std::string folded;
-      for (const auto& w : lw) (folded.empty() ? folded : folded += ' ') += w;
-      doc.add_boolean_term(schema::cap_term(std::string(schema::kExactLabel) + folded));
-    }
     // Top-level branch: the root's child on the way down, or the root itself.
     const std::string top = chain.size() >= 2   ? page_id + ":" + std::to_string(chain[1])
                             : chain.size() == 1 ? self_branch

@@ -112,6 +112,7 @@ struct Indexer::Impl {
   Xapian::WritableDatabase db;
   Analyzer analyzer;
   std::size_t pending = 0;  // headings since the last commit
+  std::unordered_map<std::string, long> spelling;  // word -> change in page count, not yet written
   std::optional<std::unordered_map<std::string, schema::PageData>> pages;  // by page id
 
   explicit Impl(const IndexOptions& o) : opts(o), analyzer(o.default_lang) {
@@ -169,14 +170,14 @@ struct Indexer::Impl {
       if (schema::decode(db.get_document(*it).get_data(), d))
         for (auto& w : index::spelling_words(d, analyzer)) words.insert(std::move(w));
     }
-    for (const auto& w : words) db.remove_spelling(w);
+    for (const auto& w : words) --spelling[w];
     db.delete_document(term);
   }
 
   void write(index::PreparedPage& p, bool existed) {
     if (existed) remove_docs(p.id);
     for (auto& d : p.docs) db.add_document(d);
-    for (const auto& w : p.spelling) db.add_spelling(w);
+    for (const auto& w : p.spelling) ++spelling[w];
     p.data.headings = static_cast<std::uint32_t>(p.docs.size());
     db.set_metadata(std::string(schema::kMetaPagePrefix) + p.id, schema::encode(p.data));
     page_table()[p.id] = p.data;
@@ -189,11 +190,24 @@ struct Indexer::Impl {
     page_table().erase(id);
   }
 
-  void maybe_commit() {
-    if (pending >= opts.commit_every) {
-      db.commit();
-      pending = 0;
+  // Spelling counts change in memory and reach Xapian once a word per
+  // commit: one add_spelling() a word a page costs more than the documents.
+  void flush_spelling() {
+    for (const auto& [w, delta] : spelling) {
+      if (delta > 0) db.add_spelling(w, static_cast<Xapian::termcount>(delta));
+      else if (delta < 0) db.remove_spelling(w, static_cast<Xapian::termcount>(-delta));
     }
+    spelling.clear();
+  }
+
+  void commit_now() {
+    flush_spelling();
+    db.commit();
+    pending = 0;
+  }
+
+  void maybe_commit() {
+    if (pending >= opts.commit_every) commit_now();
   }
 
   // ---- walking ----
@@ -532,7 +546,9 @@ IndexSummary Indexer::index(const std::vector<fs::path>& roots, const ProgressFn
 
     // Pages under these roots that are gone (or no longer match the globs).
     std::vector<std::string> gone;
-    for (const auto& [id, data] : table) {
+    for (const auto& entry : table) {
+      const std::string& id = entry.first;
+      const schema::PageData& data = entry.second;  // named, not bound: lambdas capture it
       if (seen.count(id)) continue;
       auto under = [&](const std::string& prefix) {
         return data.path == prefix || (data.path.size() > prefix.size() &&
@@ -548,8 +564,7 @@ IndexSummary Indexer::index(const std::vector<fs::path>& roots, const ProgressFn
       im.forget(id);
       sum.wrote = true;
     }
-    if (sum.wrote) im.db.commit();
-    im.pending = 0;
+    if (sum.wrote) im.commit_now();
     progress(true);
     sum.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     return sum;
@@ -583,10 +598,7 @@ void Indexer::remove_page(const std::string& path) {
 }
 
 void Indexer::commit() {
-  xapian_try(impl_->db_path, [&] {
-    impl_->db.commit();
-    impl_->pending = 0;
-  });
+  xapian_try(impl_->db_path, [&] { impl_->commit_now(); });
 }
 
 }  // namespace taxon

@@ -11,8 +11,8 @@
 
 namespace taxon::schema {
 
-// Free text: unprefixed words carry positions (label, then keyword phrase;
-// ancestors' labels without positions); stems carry "Z".
+// Free text: unprefixed words carry positions (label, then keyword phrase);
+// stems carry "Z" (of those words, and of the ancestors' labels).
 inline constexpr std::string_view kStem = "Z";
 inline constexpr std::string_view kLabel = "S";     // label words (label: field)
 inline constexpr std::string_view kKeyword = "K";   // keyword-phrase words (keywords: field)
@@ -23,7 +23,6 @@ inline constexpr std::string_view kTag = "XT";       // + folded tag
 inline constexpr std::string_view kLang = "XL";      // + language code
 inline constexpr std::string_view kLevel = "XD";     // + level digit
 inline constexpr std::string_view kNumber = "XN";    // + section number without trailing '.'
-inline constexpr std::string_view kExactLabel = "XA";  // + folded label (capped)
 inline constexpr std::string_view kBranch = "XB";    // + page id + ':' + ordinal, self and ancestors
 
 // Value slots.

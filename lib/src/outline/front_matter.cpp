@@ -18,13 +18,20 @@
 namespace taxon::outline {
 namespace {
 
+struct Field;
+
 struct Value {
   enum class Kind { Null, Scalar, Bool, Number, List, Map };
   Kind kind = Kind::Null;
   std::string text;  // scalars, bools and numbers as text
   std::vector<Value> items;
-  std::vector<std::pair<std::string, Value>> fields;
+  std::vector<Field> fields;
   int line = 0;  // 1-based line within the front-matter text, 0 unknown
+};
+
+struct Field {
+  std::string key;
+  Value value;
 };
 
 struct ConvertError {
@@ -82,7 +89,7 @@ Value from_yaml(const YAML::Node& n, int depth) {
       v.kind = Value::Kind::Map;
       for (const auto& kv : n) {
         std::string key = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
-        v.fields.emplace_back(key, from_yaml(kv.second, depth + 1));
+        v.fields.push_back(Field{key, from_yaml(kv.second, depth + 1)});
       }
       break;
   }
@@ -96,7 +103,7 @@ Value from_toml(const toml::node& n, int depth) {
   if (depth > 64) throw ConvertError{"front matter nested too deeply", v.line};
   if (auto* t = n.as_table()) {
     v.kind = Value::Kind::Map;
-    for (auto&& [k, child] : *t) v.fields.emplace_back(std::string(k.str()), from_toml(child, depth + 1));
+    for (auto&& [k, child] : *t) v.fields.push_back(Field{std::string(k.str()), from_toml(child, depth + 1)});
   } else if (auto* a = n.as_array()) {
     v.kind = Value::Kind::List;
     for (auto&& child : *a) v.items.push_back(from_toml(child, depth + 1));
@@ -128,7 +135,7 @@ Value from_json(const nlohmann::json& j, int depth) {
   if (depth > 64) throw ConvertError{"front matter nested too deeply", 0};
   if (j.is_object()) {
     v.kind = Value::Kind::Map;
-    for (auto it = j.begin(); it != j.end(); ++it) v.fields.emplace_back(it.key(), from_json(it.value(), depth + 1));
+    for (auto it = j.begin(); it != j.end(); ++it) v.fields.push_back(Field{it.key(), from_json(it.value(), depth + 1)});
   } else if (j.is_array()) {
     v.kind = Value::Kind::List;
     for (const auto& item : j) v.items.push_back(from_json(item, depth + 1));

@@ -265,13 +265,21 @@ class UnderField : public Xapian::FieldProcessor {
       chain.push_back(std::move(w));
     }
     const Want& last = chain.back();
-    std::string seed = !last.label.empty() ? schema::cap_term(std::string(schema::kExactLabel) + last.label)
-                                           : std::string(schema::kNumber) + last.number;
+    // Candidates: headings with that number, or with every word of that
+    // label in their label; each is then checked against its stored data.
+    std::vector<Xapian::Query> seeds;
+    if (!last.number.empty()) seeds.emplace_back(std::string(schema::kNumber) + last.number);
+    for (const auto& w : s_.analyzer.words(last.label)) seeds.emplace_back(std::string(schema::kLabel) + w);
+    if (seeds.empty()) return Xapian::Query::MatchNothing;
+    Xapian::Enquire candidates(s_.db);
+    candidates.set_query(Xapian::Query(Xapian::Query::OP_AND, seeds.begin(), seeds.end()));
+    candidates.set_weighting_scheme(Xapian::BoolWeight());
+    candidates.set_docid_order(Xapian::Enquire::ASCENDING);
+    Xapian::MSet found = candidates.get_mset(0, 100000);
     std::vector<Xapian::Query> branches;
-    std::size_t scanned = 0;
-    for (auto it = s_.db.postlist_begin(seed); it != s_.db.postlist_end(seed) && scanned < 100000; ++it, ++scanned) {
+    for (auto it = found.begin(); it != found.end(); ++it) {
       schema::HeadingData d;
-      if (!schema::decode(s_.db.get_document(*it).get_data(), d)) continue;
+      if (!schema::decode(it.get_document().get_data(), d)) continue;
       auto matches = [&](const Want& w, const std::string& number, const std::string& label) {
         if (!w.number.empty() && schema::normalize_number(number) != w.number) return false;
         if (!w.label.empty() && s_.analyzer.fold(label) != w.label) return false;
