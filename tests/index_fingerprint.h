@@ -7,6 +7,7 @@
 #define TAXON_TESTS_INDEX_FINGERPRINT_H_
 
 #include <algorithm>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -14,8 +15,27 @@
 
 namespace taxon::test {
 
+/// The shard databases of a taxon index folder (or the folder itself when it
+/// is one database).
+inline std::vector<Xapian::Database> index_shards(const std::string& path) {
+  std::vector<Xapian::Database> out;
+  std::ifstream stub(path + "/taxon.stub");
+  std::string line;
+  while (std::getline(stub, line))
+    if (line.rfind("auto ", 0) == 0) out.emplace_back(path + "/" + line.substr(5));
+  if (out.empty()) out.emplace_back(path);
+  return out;
+}
+
+/// All shards as one database.
+inline Xapian::Database open_index(const std::string& path) {
+  Xapian::Database db;
+  for (const auto& shard : index_shards(path)) db.add_database(shard);
+  return db;
+}
+
 inline std::vector<std::string> index_fingerprint(const std::string& path) {
-  Xapian::Database db(path);
+  Xapian::Database db = open_index(path);
   std::vector<std::string> out;
   for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
     Xapian::Document doc = db.get_document(*it);
@@ -28,7 +48,12 @@ inline std::vector<std::string> index_fingerprint(const std::string& path) {
     for (auto v = doc.values_begin(); v != doc.values_end(); ++v) s += "value " + std::to_string(v.get_valueno()) + "=" + *v + "\n";
     out.push_back(std::move(s));
   }
-  for (auto k = db.metadata_keys_begin(); k != db.metadata_keys_end(); ++k) out.push_back("meta " + *k + "=" + db.get_metadata(*k));
+  int n = 0;
+  for (const auto& shard : index_shards(path)) {
+    const std::string tag = "meta " + std::to_string(n++) + " ";
+    for (auto k = shard.metadata_keys_begin(); k != shard.metadata_keys_end(); ++k)
+      out.push_back(tag + *k + "=" + shard.get_metadata(*k));
+  }
   for (auto w = db.spellings_begin(); w != db.spellings_end(); ++w)
     out.push_back("spell " + *w + ":" + std::to_string(w.get_termfreq()));
   std::sort(out.begin(), out.end());

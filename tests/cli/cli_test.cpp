@@ -205,7 +205,7 @@ BOOST_AUTO_TEST_CASE(other_schema_version_says_to_rebuild) {
   const std::string db = (t.path() / "db").string();
   BOOST_REQUIRE(run(kIndex + " --quiet --db " + quote(db) + " " + quote((t.path() / "c").string())).exit == 0);
   {
-    Xapian::WritableDatabase w(db);
+    Xapian::WritableDatabase w(db + "/shard-0");
     w.set_metadata("taxon:schema", "999");
     w.commit();
   }

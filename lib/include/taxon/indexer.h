@@ -20,7 +20,9 @@ struct IndexOptions {
   std::filesystem::path db = ".taxon";  ///< index directory (created if missing)
   bool rebuild = false;                 ///< start from an empty index
   double wait_seconds = 0;              ///< wait this long for another writer's lock
-  unsigned jobs = 0;                    ///< parse/analyze threads; 0 = the cores
+  /// Shards of a new index, each written by its own thread; 0 = the cores.
+  /// An existing index keeps the shard count it was created with.
+  unsigned jobs = 0;
   std::vector<std::string> include{"*.md", "*.markdown"};  ///< file-name globs
   std::vector<std::string> exclude;     ///< globs on the file name or the path below the root
   bool drafts = false;                  ///< index pages with `draft: true`
@@ -54,11 +56,11 @@ struct IndexSummary {
   bool wrote = false;  ///< false when the index was already up to date
 };
 
-/// Batch indexing of content folders into one index directory: walks,
-/// parses and analyzes on worker threads, writes on one, commits in batches
-/// (a crash loses at most the uncommitted batch), and skips files whose
-/// mtime, size or content hash show no change. One Indexer holds the
-/// index's write lock for its lifetime; it is not thread-safe itself.
+/// Batch indexing of content folders into one index directory: one thread a
+/// shard parses, analyzes and writes that shard's pages, commits come in
+/// batches (a crash loses at most the uncommitted batch), and files whose
+/// mtime, size or content hash show no change are skipped. One Indexer holds
+/// the index's write locks for its lifetime; it is not thread-safe itself.
 class TAXON_EXPORT Indexer {
  public:
   /// Opens (or creates) the index at `options.db` for writing.
@@ -76,6 +78,8 @@ class TAXON_EXPORT Indexer {
   /// under these roots and are gone. Bad files go to `on_diagnostic` and are
   /// counted as skipped. Throws Error (Io, IndexCorrupt) only when the index
   /// itself cannot be written; what was committed before stays.
+  /// The callbacks are called one at a time, from the shards' threads
+  /// (diagnostics) and the calling thread (progress, about ten times a second).
   IndexSummary index(const std::vector<std::filesystem::path>& roots,
                      const ProgressFn& on_progress = {}, const DiagnosticFn& on_diagnostic = {});
 

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
-// Batch indexing. The calling thread walks the folders, decides from the
-// stored file state which files need reading, and is the only writer;
-// worker threads read, hash, parse and build documents. A bounded queue
-// between them caps memory on any folder size. Each page's deletions,
-// documents and file state go into the same commit, so a crash leaves every
-// page either fully old or fully new, and the next run resumes from there.
+// Batch indexing. The calling thread walks the folders and decides from the
+// stored file state which files need reading. The index is split into shards
+// (index/layout.h) and every page belongs to one, fixed by its id; each shard
+// has one thread that reads, parses, analyzes and writes its pages, so the
+// Xapian writers, which dominate the cost, run side by side, and memory holds
+// one page a thread. Each page's deletions, documents, spelling counts and
+// file state go into the same shard commit, so a crash leaves every page
+// either fully old or fully new, and the next run resumes from there.
 #include "taxon/indexer.h"
 
 #include <fnmatch.h>
@@ -15,7 +17,6 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
-#include <deque>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -27,6 +28,7 @@
 #include <xapian.h>
 
 #include "index/document_builder.h"
+#include "index/layout.h"
 #include "index/schema.h"
 #include "taxon/analyzer.h"
 #include "taxon/error.h"
@@ -106,108 +108,132 @@ std::string lang_from_path(const std::string& rel_or_abs) {
 
 }  // namespace
 
+// One shard of the index and what its writer thread keeps in memory.
+struct Shard {
+  std::string path;
+  Xapian::WritableDatabase db;
+  std::size_t pending = 0;  // headings since the last commit
+  bool dirty = false;       // something written since the last commit
+  std::unordered_map<std::string, long> spelling;  // word -> change in page count, not yet written
+  std::unordered_map<std::string, schema::PageData> pages;  // this shard's pages, by page id
+};
+
 struct Indexer::Impl {
   IndexOptions opts;
   std::string db_path;
-  Xapian::WritableDatabase db;
-  Analyzer analyzer;
-  std::size_t pending = 0;  // headings since the last commit
-  std::unordered_map<std::string, long> spelling;  // word -> change in page count, not yet written
-  std::optional<std::unordered_map<std::string, schema::PageData>> pages;  // by page id
+  std::vector<Shard> shards;
+  Analyzer analyzer;  // for add_page() and the synonym file, on the calling thread
 
   explicit Impl(const IndexOptions& o) : opts(o), analyzer(o.default_lang) {
     db_path = opts.db.string();
     std::error_code ec;
     fs::create_directories(opts.db, ec);
     if (ec) throw Error(ErrorCode::Io, db_path + ": cannot create index folder: " + ec.message(), {}, db_path);
-    const int flags = opts.rebuild ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN;
+    std::vector<fs::path> listed = index::read_stub(opts.db);
+    if (opts.rebuild) {
+      index::remove_index_files(opts.db);
+      listed.clear();
+    } else if (listed.empty() && fs::exists(opts.db / "iamglass")) {
+      throw Error(ErrorCode::IndexVersion, db_path + ": index has an older layout (one database, no shards)",
+                  "rebuild it with: taxon-index --rebuild", db_path);
+    }
+    const bool create = listed.empty();
+    std::size_t n = listed.size();
+    if (create) n = std::clamp<std::size_t>(opts.jobs ? opts.jobs : std::thread::hardware_concurrency(), 1, 64);
+    shards.resize(n);
     const auto deadline = Clock::now() + std::chrono::duration<double>(opts.wait_seconds);
-    for (;;) {
-      try {
-        db = Xapian::WritableDatabase(db_path, flags);
-        break;
-      } catch (const Xapian::DatabaseLockError& e) {
-        if (Clock::now() >= deadline) throw from_xapian(e, db_path);
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      } catch (const Xapian::Error& e) {
-        throw from_xapian(e, db_path);
+    for (std::size_t i = 0; i < n; ++i) {
+      Shard& sh = shards[i];
+      sh.path = create ? index::shard_path(opts.db, i).string() : listed[i].string();
+      for (;;) {
+        try {
+          sh.db = Xapian::WritableDatabase(sh.path, Xapian::DB_CREATE_OR_OPEN);
+          break;
+        } catch (const Xapian::DatabaseLockError& e) {
+          if (Clock::now() >= deadline) throw from_xapian(e, db_path);
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        } catch (const Xapian::Error& e) {
+          throw from_xapian(e, sh.path);
+        }
       }
     }
     xapian_try(db_path, [&] {
-      const std::string v = db.get_metadata(std::string(schema::kMetaSchema));
-      if (v.empty()) {
-        if (db.get_doccount() > 0)
-          throw Error(ErrorCode::IndexVersion, db_path + ": not a taxon index (no schema version)",
+      for (auto& sh : shards) {
+        const std::string v = sh.db.get_metadata(std::string(schema::kMetaSchema));
+        if (v.empty()) {
+          if (sh.db.get_doccount() > 0)
+            throw Error(ErrorCode::IndexVersion, sh.path + ": not a taxon index (no schema version)",
+                        "rebuild it with: taxon-index --rebuild", db_path);
+          sh.db.set_metadata(std::string(schema::kMetaSchema), std::to_string(kSchemaVersion));
+          sh.db.commit();
+        } else if (v != std::to_string(kSchemaVersion)) {
+          throw Error(ErrorCode::IndexVersion,
+                      db_path + ": index has schema version " + v + ", this taxon reads version " +
+                          std::to_string(kSchemaVersion),
                       "rebuild it with: taxon-index --rebuild", db_path);
-        db.set_metadata(std::string(schema::kMetaSchema), std::to_string(kSchemaVersion));
-      } else if (v != std::to_string(kSchemaVersion)) {
-        throw Error(ErrorCode::IndexVersion,
-                    db_path + ": index has schema version " + v + ", this taxon reads version " +
-                        std::to_string(kSchemaVersion),
-                    "rebuild it with: taxon-index --rebuild", db_path);
+        }
+        const std::string prefix(schema::kMetaPagePrefix);
+        for (auto it = sh.db.metadata_keys_begin(prefix); it != sh.db.metadata_keys_end(prefix); ++it) {
+          schema::PageData d;
+          if (schema::decode(sh.db.get_metadata(*it), d)) sh.pages[(*it).substr(prefix.size())] = std::move(d);
+        }
       }
     });
+    if (create) index::write_stub(opts.db, n);
   }
 
-  std::unordered_map<std::string, schema::PageData>& page_table() {
-    if (!pages) {
-      pages.emplace();
-      const std::string prefix(schema::kMetaPagePrefix);
-      for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) {
-        schema::PageData d;
-        if (schema::decode(db.get_metadata(*it), d)) (*pages)[(*it).substr(prefix.size())] = std::move(d);
-      }
-    }
-    return *pages;
-  }
+  Shard& shard_for(const std::string& id) { return shards[index::shard_of(id, shards.size())]; }
 
-  void remove_docs(const std::string& id) {
+  static void remove_docs(Shard& sh, const std::string& id, Analyzer& an) {
     // The spelling table counts words per page: take this page's out again.
     const std::string term = std::string(schema::kPage) + id;
     std::set<std::string> words;
-    for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+    for (auto it = sh.db.postlist_begin(term); it != sh.db.postlist_end(term); ++it) {
       schema::HeadingData d;
-      if (schema::decode(db.get_document(*it).get_data(), d))
-        for (auto& w : index::spelling_words(d, analyzer)) words.insert(std::move(w));
+      if (schema::decode(sh.db.get_document(*it).get_data(), d))
+        for (auto& w : index::spelling_words(d, an)) words.insert(std::move(w));
     }
-    for (const auto& w : words) --spelling[w];
-    db.delete_document(term);
+    for (const auto& w : words) --sh.spelling[w];
+    sh.db.delete_document(term);
+    sh.dirty = true;
   }
 
-  void write(index::PreparedPage& p, bool existed) {
-    if (existed) remove_docs(p.id);
-    for (auto& d : p.docs) db.add_document(d);
-    for (const auto& w : p.spelling) ++spelling[w];
+  static void set_page(Shard& sh, const std::string& id, const schema::PageData& data) {
+    sh.db.set_metadata(std::string(schema::kMetaPagePrefix) + id, schema::encode(data));
+    sh.pages[id] = data;
+    sh.dirty = true;
+  }
+
+  static void write(Shard& sh, index::PreparedPage& p, bool existed, Analyzer& an) {
+    if (existed) remove_docs(sh, p.id, an);
+    for (auto& d : p.docs) sh.db.add_document(d);
+    for (const auto& w : p.spelling) ++sh.spelling[w];
     p.data.headings = static_cast<std::uint32_t>(p.docs.size());
-    db.set_metadata(std::string(schema::kMetaPagePrefix) + p.id, schema::encode(p.data));
-    page_table()[p.id] = p.data;
-    pending += p.docs.size();
+    set_page(sh, p.id, p.data);
+    sh.pending += p.docs.size();
   }
 
-  void forget(const std::string& id) {
-    remove_docs(id);
-    db.set_metadata(std::string(schema::kMetaPagePrefix) + id, "");
-    page_table().erase(id);
+  static void forget(Shard& sh, const std::string& id, Analyzer& an) {
+    remove_docs(sh, id, an);
+    sh.db.set_metadata(std::string(schema::kMetaPagePrefix) + id, "");
+    sh.pages.erase(id);
   }
 
   // Spelling counts change in memory and reach Xapian once a word per
   // commit: one add_spelling() a word a page costs more than the documents.
-  void flush_spelling() {
-    for (const auto& [w, delta] : spelling) {
-      if (delta > 0) db.add_spelling(w, static_cast<Xapian::termcount>(delta));
-      else if (delta < 0) db.remove_spelling(w, static_cast<Xapian::termcount>(-delta));
+  static void commit_now(Shard& sh) {
+    for (const auto& [w, delta] : sh.spelling) {
+      if (delta > 0) sh.db.add_spelling(w, static_cast<Xapian::termcount>(delta));
+      else if (delta < 0) sh.db.remove_spelling(w, static_cast<Xapian::termcount>(-delta));
     }
-    spelling.clear();
+    sh.spelling.clear();
+    sh.db.commit();
+    sh.pending = 0;
+    sh.dirty = false;
   }
 
-  void commit_now() {
-    flush_spelling();
-    db.commit();
-    pending = 0;
-  }
-
-  void maybe_commit() {
-    if (pending >= opts.commit_every) commit_now();
+  void maybe_commit(Shard& sh) const {
+    if (sh.pending >= opts.commit_every) commit_now(sh);
   }
 
   // ---- walking ----
@@ -359,7 +385,12 @@ struct Indexer::Impl {
   void load_synonyms() {
     std::ifstream in(opts.synonyms);
     if (!in) throw Error(ErrorCode::Io, opts.synonyms.string() + ": cannot read synonym file");
-    for (auto it = db.synonym_keys_begin(); it != db.synonym_keys_end(); ++it) db.clear_synonyms(*it);
+    // The synonym table lives in shard 0 (a reader merges all shards' tables).
+    for (auto& sh : shards) {
+      for (auto it = sh.db.synonym_keys_begin(); it != sh.db.synonym_keys_end(); ++it) sh.db.clear_synonyms(*it);
+      sh.dirty = true;
+    }
+    Xapian::WritableDatabase& db = shards[0].db;
     std::string line;
     while (std::getline(in, line)) {
       std::string_view l = util::trim(line);
@@ -394,12 +425,28 @@ Indexer::~Indexer() = default;
 Indexer::Indexer(Indexer&&) noexcept = default;
 Indexer& Indexer::operator=(Indexer&&) noexcept = default;
 
+namespace {
+
+// What one shard's thread did.
+struct ShardCounts {
+  std::size_t added = 0, updated = 0, removed = 0, unchanged = 0, skipped = 0, drafts = 0, headings = 0;
+  bool wrote = false;
+};
+
+}  // namespace
+
 IndexSummary Indexer::index(const std::vector<fs::path>& roots, const ProgressFn& on_progress,
                             const DiagnosticFn& on_diagnostic) {
   Impl& im = *impl_;
   const auto t0 = Clock::now();
   IndexSummary sum;
-  DiagnosticFn diag = on_diagnostic ? on_diagnostic : [](const Diagnostic&) {};
+  // Callbacks run under one lock: diagnostics come from the shards' threads.
+  std::mutex callback_mu;
+  auto diag = [&](const Diagnostic& d) {
+    if (!on_diagnostic) return;
+    std::lock_guard lock(callback_mu);
+    on_diagnostic(d);
+  };
 
   std::vector<FileEntry> files;
   std::vector<std::string> protect;  // folders we could not read: keep their pages
@@ -420,152 +467,143 @@ IndexSummary Indexer::index(const std::vector<fs::path>& roots, const ProgressFn
       im.load_synonyms();
       sum.wrote = true;
     }
-    auto& table = im.page_table();
+    const std::size_t n = im.shards.size();
     std::set<std::string> seen;
-    std::vector<Task> tasks;
+    std::vector<std::vector<Task>> tasks(n);
     for (auto& f : files) {
       std::string id = schema::page_id(f.abs);
       seen.insert(id);
-      auto it = table.find(id);
-      if (it != table.end() && it->second.mtime_ns == f.mtime_ns && it->second.size == f.size) {
+      const std::size_t s = index::shard_of(id, n);
+      auto& pages = im.shards[s].pages;
+      auto it = pages.find(id);
+      if (it != pages.end() && it->second.mtime_ns == f.mtime_ns && it->second.size == f.size) {
         ++sum.unchanged;
         continue;
       }
       Task t;
       t.file = std::move(f);
-      if (it != table.end()) t.old = it->second;
-      tasks.push_back(std::move(t));
+      if (it != pages.end()) t.old = it->second;
+      tasks[s].push_back(std::move(t));
+    }
+    // Pages under these roots that are gone (or no longer match the globs).
+    std::vector<std::vector<std::string>> gone(n);
+    for (std::size_t s = 0; s < n; ++s) {
+      for (const auto& entry : im.shards[s].pages) {
+        const std::string& id = entry.first;
+        const std::string& path = entry.second.path;
+        if (seen.count(id)) continue;
+        auto under = [&path](const std::string& prefix) {
+          return path == prefix || (path.size() > prefix.size() && path.compare(0, prefix.size(), prefix) == 0 &&
+                                    (prefix == "/" || path[prefix.size()] == '/'));
+        };
+        if (!std::any_of(root_prefixes.begin(), root_prefixes.end(), under)) continue;
+        if (std::any_of(protect.begin(), protect.end(), under)) continue;
+        gone[s].push_back(id);
+      }
     }
     const std::size_t total = seen.size();
-    std::size_t done = sum.unchanged;
+    std::atomic<std::size_t> done{sum.unchanged}, headings{0};
 
-    // Workers -> bounded queue -> this thread.
-    unsigned jobs = im.opts.jobs ? im.opts.jobs : std::max(1u, std::thread::hardware_concurrency());
-    jobs = std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(1, tasks.size())));
-    const std::size_t capacity = 4 * jobs + 4;
-    std::mutex mu;
-    std::condition_variable not_full, not_empty;
-    std::deque<Result> queue;
-    std::atomic<std::size_t> next{0};
-    std::atomic<bool> stop{false};
-    std::size_t finished_workers = 0;
-    std::vector<std::thread> workers;
-    for (unsigned w = 0; w < jobs; ++w) {
-      workers.emplace_back([&] {
-        Analyzer an(im.opts.default_lang);
-        for (;;) {
-          std::size_t i = next.fetch_add(1);
-          if (i >= tasks.size() || stop) break;
-          Result r;
-          const std::string path = tasks[i].file.abs;
-          try {
-            r = im.prepare(std::move(tasks[i]), an);
-          } catch (const std::exception& e) {
-            r.kind = Result::Kind::Failed;
-            r.diagnostics.push_back({Diagnostic::Severity::Error, path, 0, e.what()});
+    // One thread a shard: it reads, parses, analyzes and writes its own
+    // shard's pages, so the Xapian writers run side by side.
+    std::vector<ShardCounts> counts(n);
+    std::vector<std::exception_ptr> errors(n);
+    std::atomic<std::size_t> running{n};
+    std::mutex wake_mu;
+    std::condition_variable wake;
+    std::vector<std::thread> threads;
+    for (std::size_t s = 0; s < n; ++s) {
+      threads.emplace_back([&, s] {
+        Shard& sh = im.shards[s];
+        ShardCounts& c = counts[s];
+        try {
+          Analyzer an(im.opts.default_lang);
+          for (auto& task : tasks[s]) {
+            const std::string path = task.file.abs;
+            Result r;
+            try {
+              r = im.prepare(std::move(task), an);
+            } catch (const std::exception& e) {
+              r.kind = Result::Kind::Failed;
+              r.diagnostics.push_back({Diagnostic::Severity::Error, path, 0, e.what()});
+            }
+            for (const auto& d : r.diagnostics) diag(d);
+            const bool had_docs = r.task.old.has_value() && r.task.old->headings > 0;
+            switch (r.kind) {
+              case Result::Kind::Failed: ++c.skipped; break;
+              case Result::Kind::Touched:
+                Impl::set_page(sh, r.page.id, r.page.data);
+                ++c.unchanged;
+                c.wrote = true;
+                break;
+              case Result::Kind::Draft:
+                if (had_docs) {
+                  Impl::remove_docs(sh, r.page.id, an);
+                  ++c.removed;
+                }
+                r.page.data.headings = 0;
+                Impl::set_page(sh, r.page.id, r.page.data);
+                ++c.drafts;
+                c.wrote = true;
+                break;
+              case Result::Kind::Ready:
+                Impl::write(sh, r.page, had_docs, an);
+                if (had_docs) ++c.updated;
+                else ++c.added;
+                c.headings += r.page.docs.size();
+                headings += r.page.docs.size();
+                c.wrote = true;
+                im.maybe_commit(sh);
+                break;
+            }
+            ++done;
           }
-          std::unique_lock lock(mu);
-          not_full.wait(lock, [&] { return queue.size() < capacity || stop; });
-          if (stop) break;
-          queue.push_back(std::move(r));
-          not_empty.notify_one();
+          for (const auto& id : gone[s]) {
+            if (sh.pages[id].headings > 0) ++c.removed;
+            Impl::forget(sh, id, an);
+            c.wrote = true;
+          }
+          if (sh.dirty) Impl::commit_now(sh);
+        } catch (const Xapian::Error& e) {
+          errors[s] = std::make_exception_ptr(from_xapian(e, sh.path));
+        } catch (...) {
+          errors[s] = std::current_exception();
         }
-        std::lock_guard lock(mu);
-        ++finished_workers;
-        not_empty.notify_one();
+        std::lock_guard lock(wake_mu);
+        --running;
+        wake.notify_one();
       });
     }
-    auto stop_workers = [&] {
-      {
-        std::lock_guard lock(mu);
-        stop = true;
-      }
-      not_full.notify_all();
-      for (auto& t : workers) t.join();
-      workers.clear();
-    };
-
-    auto last_progress = Clock::now();
-    auto progress = [&](bool force) {
+    auto report = [&] {
       if (!on_progress) return;
-      auto now = Clock::now();
-      if (!force && now - last_progress < std::chrono::milliseconds(100)) return;
-      last_progress = now;
-      on_progress({done, total, sum.headings, std::chrono::duration<double>(now - t0).count()});
+      std::lock_guard lock(callback_mu);
+      on_progress({done.load(), total, headings.load(),
+                   std::chrono::duration<double>(Clock::now() - t0).count()});
     };
-    try {
-      for (;;) {
-        Result r;
-        {
-          std::unique_lock lock(mu);
-          not_empty.wait(lock, [&] { return !queue.empty() || finished_workers == jobs; });
-          if (queue.empty()) break;
-          r = std::move(queue.front());
-          queue.pop_front();
-          not_full.notify_one();
-        }
-        for (const auto& d : r.diagnostics) diag(d);
-        const bool existed = r.task.old.has_value();
-        const bool had_docs = existed && r.task.old->headings > 0;
-        switch (r.kind) {
-          case Result::Kind::Failed: ++sum.skipped; break;
-          case Result::Kind::Touched:
-            im.db.set_metadata(std::string(schema::kMetaPagePrefix) + r.page.id, schema::encode(r.page.data));
-            table[r.page.id] = r.page.data;
-            ++sum.unchanged;
-            sum.wrote = true;
-            break;
-          case Result::Kind::Draft:
-            if (had_docs) {
-              im.remove_docs(r.page.id);
-              ++sum.removed;
-            }
-            r.page.data.headings = 0;
-            im.db.set_metadata(std::string(schema::kMetaPagePrefix) + r.page.id, schema::encode(r.page.data));
-            table[r.page.id] = r.page.data;
-            ++sum.drafts;
-            sum.wrote = true;
-            break;
-          case Result::Kind::Ready:
-            im.write(r.page, had_docs);
-            if (had_docs) ++sum.updated;
-            else ++sum.added;
-            sum.headings += r.page.docs.size();
-            sum.wrote = true;
-            im.maybe_commit();
-            break;
-        }
-        ++done;
-        progress(false);
+    {
+      std::unique_lock lock(wake_mu);
+      while (running > 0) {
+        wake.wait_for(lock, std::chrono::milliseconds(100));
+        lock.unlock();
+        report();
+        lock.lock();
       }
-    } catch (...) {
-      stop_workers();
-      throw;
     }
-    stop_workers();
-
-    // Pages under these roots that are gone (or no longer match the globs).
-    std::vector<std::string> gone;
-    for (const auto& entry : table) {
-      const std::string& id = entry.first;
-      const schema::PageData& data = entry.second;  // named, not bound: lambdas capture it
-      if (seen.count(id)) continue;
-      auto under = [&](const std::string& prefix) {
-        return data.path == prefix || (data.path.size() > prefix.size() &&
-                                       data.path.compare(0, prefix.size(), prefix) == 0 &&
-                                       (prefix == "/" || data.path[prefix.size()] == '/'));
-      };
-      if (!std::any_of(root_prefixes.begin(), root_prefixes.end(), under)) continue;
-      if (std::any_of(protect.begin(), protect.end(), under)) continue;
-      gone.push_back(id);
+    for (auto& t : threads) t.join();
+    for (auto& e : errors)
+      if (e) std::rethrow_exception(e);
+    for (const auto& c : counts) {
+      sum.added += c.added;
+      sum.updated += c.updated;
+      sum.removed += c.removed;
+      sum.unchanged += c.unchanged;
+      sum.skipped += c.skipped;
+      sum.drafts += c.drafts;
+      sum.headings += c.headings;
+      sum.wrote = sum.wrote || c.wrote;
     }
-    for (const auto& id : gone) {
-      if (table[id].headings > 0) ++sum.removed;
-      im.forget(id);
-      sum.wrote = true;
-    }
-    if (sum.wrote) im.commit_now();
-    progress(true);
+    for (auto& sh : im.shards)
+      if (sh.dirty) Impl::commit_now(sh);  // the synonym table
     sum.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     return sum;
   });
@@ -583,9 +621,9 @@ void Indexer::add_page(const Page& page, const std::string& path) {
     p.data.categories = page.front.categories;
     p.data.tags = page.front.tags;
     p.data.url = index::permalink(path, page.front, lang, im.opts.default_lang);
-    auto& table = im.page_table();
-    auto it = table.find(id);
-    im.write(p, it != table.end() && it->second.headings > 0);
+    Shard& sh = im.shard_for(id);
+    auto it = sh.pages.find(id);
+    Impl::write(sh, p, it != sh.pages.end() && it->second.headings > 0, im.analyzer);
   });
 }
 
@@ -593,12 +631,16 @@ void Indexer::remove_page(const std::string& path) {
   Impl& im = *impl_;
   xapian_try(im.db_path, [&] {
     const std::string id = schema::page_id(path);
-    if (im.page_table().count(id)) im.forget(id);
+    Shard& sh = im.shard_for(id);
+    if (sh.pages.count(id)) Impl::forget(sh, id, im.analyzer);
   });
 }
 
 void Indexer::commit() {
-  xapian_try(impl_->db_path, [&] { impl_->commit_now(); });
+  xapian_try(impl_->db_path, [&] {
+    for (auto& sh : impl_->shards)
+      if (sh.dirty) Impl::commit_now(sh);
+  });
 }
 
 }  // namespace taxon

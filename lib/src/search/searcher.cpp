@@ -14,6 +14,7 @@
 #include <xapian.h>
 
 #include "index/document_builder.h"
+#include "index/layout.h"
 #include "index/schema.h"
 #include "search/query_text.h"
 #include "taxon/analyzer.h"
@@ -61,7 +62,8 @@ namespace {
 // The state field processors need; Searcher::Impl is this and nothing more.
 struct SearcherState {
   std::string path;
-  Xapian::Database db;
+  Xapian::Database db;                  // all shards as one
+  std::vector<Xapian::Database> shards;  // each shard: page metadata lives in its page's shard
   Analyzer analyzer{"en"};
   std::unordered_map<std::string, schema::PageData> page_cache;
   bool all_pages_loaded = false;
@@ -69,21 +71,48 @@ struct SearcherState {
   const schema::PageData* page(const std::string& id) {
     auto it = page_cache.find(id);
     if (it != page_cache.end()) return &it->second;
+    const std::string key = std::string(schema::kMetaPagePrefix) + id;
     schema::PageData d;
-    if (!schema::decode(db.get_metadata(std::string(schema::kMetaPagePrefix) + id), d)) return nullptr;
+    // Its own shard first; a merged or hand-made stub may hold it elsewhere.
+    bool found = schema::decode(shards[index::shard_of(id, shards.size())].get_metadata(key), d);
+    for (std::size_t i = 0; !found && i < shards.size(); ++i) found = schema::decode(shards[i].get_metadata(key), d);
+    if (!found) return nullptr;
     return &page_cache.emplace(id, std::move(d)).first->second;
   }
 
   void load_all_pages() {
     if (all_pages_loaded) return;
     const std::string prefix(schema::kMetaPagePrefix);
-    for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) {
-      std::string id = (*it).substr(prefix.size());
-      if (page_cache.count(id)) continue;
-      schema::PageData d;
-      if (schema::decode(db.get_metadata(*it), d)) page_cache.emplace(id, std::move(d));
+    for (auto& shard : shards) {
+      for (auto it = shard.metadata_keys_begin(prefix); it != shard.metadata_keys_end(prefix); ++it) {
+        std::string id = (*it).substr(prefix.size());
+        if (page_cache.count(id)) continue;
+        schema::PageData d;
+        if (schema::decode(shard.get_metadata(*it), d)) page_cache.emplace(id, std::move(d));
+      }
     }
     all_pages_loaded = true;
+  }
+
+  // An index folder with a stub: its shards. Anything else (one database, a
+  // stub file of the user's) is opened as Xapian opens it.
+  void open() {
+    std::vector<fs::path> listed = index::read_stub(path);
+    if (listed.empty() && fs::is_directory(path) && !fs::exists(fs::path(path) / "iamglass") &&
+        !fs::exists(fs::path(path) / "iamhoney")) {
+      throw Error(ErrorCode::NotFound, path + ": no index here", "create one with: taxon-index DIR", path);
+    }
+    db = Xapian::Database();
+    shards.clear();
+    if (listed.empty()) {
+      db = Xapian::Database(path);
+      shards.push_back(db);
+      return;
+    }
+    for (const auto& shard : listed) {
+      shards.emplace_back(shard.string());
+      db.add_database(shards.back());
+    }
   }
 
   void check_schema() {
@@ -320,7 +349,7 @@ Searcher::Searcher(const fs::path& db) : impl_(std::make_unique<Impl>()) {
                 impl_->path);
   }
   xapian_try(impl_->path, [&] {
-    impl_->db = Xapian::Database(impl_->path);
+    impl_->open();
     impl_->check_schema();
   });
 }
@@ -335,7 +364,7 @@ std::size_t Searcher::size() const {
 
 void Searcher::reopen() {
   xapian_try(impl_->path, [&] {
-    impl_->db.reopen();
+    impl_->open();  // the shard list may have changed (--rebuild)
     impl_->page_cache.clear();
     impl_->all_pages_loaded = false;
   });
