@@ -215,6 +215,19 @@ BOOST_AUTO_TEST_CASE(ten_thousand_headings_in_one_page) {
   BOOST_TEST(r.page.headings.back().line == 10001);
 }
 
+BOOST_AUTO_TEST_CASE(heading_attributes_are_not_text) {
+  auto r = parse_page("# Syntax highlighting {#syntax-highlighting-asciidoc}\n## Styled {.note}\n## Set {x=1}\n## Braces {kept}\n",
+                      "a.md");
+  BOOST_REQUIRE(r.ok);
+  const auto& hs = r.page.headings;
+  BOOST_TEST(hs[0].label == "Syntax highlighting");
+  BOOST_TEST(hs[0].anchor == "syntax-highlighting-asciidoc");
+  BOOST_TEST(hs[1].label == "Styled");
+  BOOST_TEST(hs[1].anchor == "styled");
+  BOOST_TEST(hs[2].label == "Set");
+  BOOST_TEST(hs[3].label == "Braces {kept}");
+}
+
 BOOST_AUTO_TEST_CASE(hugo_anchors_follow_github_style) {
   BOOST_TEST(taxon::hugo_anchor("Debris Mitigation; consortium space") == "debris-mitigation-consortium-space");
   BOOST_TEST(taxon::hugo_anchor("3.2 Security Interests") == "32-security-interests");

@@ -256,6 +256,19 @@ std::size_t section_number_length(std::string_view s) {
   return i;
 }
 
+// Offset of a trailing attribute block "{#id .class key=value}", or npos.
+std::size_t heading_attributes_start(std::string_view text) {
+  if (text.size() < 3 || text.back() != '}') return std::string::npos;
+  std::size_t open = text.rfind('{');
+  if (open == std::string::npos || open == 0 || (text[open - 1] != ' ' && text[open - 1] != '\t'))
+    return std::string::npos;
+  std::string_view inside = text.substr(open + 1, text.size() - open - 2);
+  inside = util::trim(inside);
+  if (inside.empty() || inside.find_first_of("{}") != std::string_view::npos) return std::string::npos;
+  if (inside[0] != '#' && inside[0] != '.' && inside.find('=') == std::string_view::npos) return std::string::npos;
+  return open;
+}
+
 }  // namespace
 
 std::string Diagnostic::to_string() const {
@@ -366,6 +379,18 @@ ParseResult parse_page(std::string_view bytes, const std::string& path,
       continue;
     }
     last_line = line;
+    // Hugo's heading attributes, "## Title {#custom-id .class}": not text;
+    // an id there is the heading's anchor.
+    std::string custom_anchor;
+    if (std::size_t open = heading_attributes_start(text); open != std::string::npos) {
+      std::string_view attrs = std::string_view(text).substr(open + 1, text.size() - open - 2);
+      if (auto hash = attrs.find('#'); hash != std::string_view::npos) {
+        std::size_t end = attrs.find_first_of(" \t", hash);
+        custom_anchor.assign(attrs.substr(hash + 1, end == std::string_view::npos ? std::string_view::npos : end - hash - 1));
+      }
+      text = std::string(util::trim(std::string_view(text).substr(0, open)));
+      if (text.empty()) continue;
+    }
     if (text.size() > options.max_heading_bytes) {
       warn(line, "heading of " + std::to_string(text.size()) + " bytes cut to " +
                      std::to_string(options.max_heading_bytes));
@@ -388,7 +413,7 @@ ParseResult parse_page(std::string_view bytes, const std::string& path,
     h.keywords = util::squeeze_spaces(keywords);
     if (h.label.empty() && h.keywords.empty() && h.number.empty()) continue;
     // Hugo numbers repeated anchors -1, -2, ...
-    std::string anchor = hugo_anchor(text);
+    std::string anchor = custom_anchor.empty() ? hugo_anchor(text) : custom_anchor;
     if (anchors.count(anchor)) {
       for (int k = 1;; ++k) {
         std::string cand = anchor + "-" + std::to_string(k);
