@@ -10,6 +10,8 @@
 //   matches, and every term costs write time);
 // - label and keyword words again under their field prefixes (label:,
 //   keywords:), and boolean terms for every filter;
+// - one term for the whole label (its stems), so a query that is exactly a
+//   label ranks that heading above longer labels holding the same words;
 // - the page id and top-level branch as values, for collapsing and facets.
 #include "index/document_builder.h"
 
@@ -123,6 +125,11 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
       }
     };
     add_words(lw, schema::kLabelWdf, schema::kLabel);
+    if (!lw.empty()) {
+      std::vector<std::string> stems;
+      for (const auto& w : lw) stems.push_back(analyzer.stem(w, stem_lang));
+      doc.add_term(schema::whole_label_term(stems), 1);
+    }
     pos += 1;  // no phrase across the label / keyword boundary
     add_words(kw, schema::kKeywordWdf, schema::kKeyword);
     for (const auto& w : lw) spelled.insert(w);

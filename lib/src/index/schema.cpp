@@ -157,4 +157,13 @@ std::string cap_term(std::string term) {
   return term;
 }
 
+std::string whole_label_term(const std::vector<std::string>& stems) {
+  std::string t(kWholeLabel);
+  for (std::size_t i = 0; i < stems.size(); ++i) {
+    if (i > 0) t += ' ';
+    t += stems[i];
+  }
+  return cap_term(std::move(t));
+}
+
 }  // namespace taxon::schema

@@ -16,6 +16,7 @@ namespace taxon::schema {
 inline constexpr std::string_view kStem = "Z";
 inline constexpr std::string_view kLabel = "S";     // label words (label: field)
 inline constexpr std::string_view kKeyword = "K";   // keyword-phrase words (keywords: field)
+inline constexpr std::string_view kWholeLabel = "XA";  // + the label's stems joined by ' ' (capped), wdf 1
 // Boolean filter terms.
 inline constexpr std::string_view kPage = "XP";      // + page id
 inline constexpr std::string_view kCategory = "XC";  // + folded category
@@ -76,6 +77,10 @@ std::string normalize_number(std::string_view number);
 
 /// Cuts a term to kMaxTermBytes at a character boundary.
 std::string cap_term(std::string term);
+
+/// The whole-label term of these (stemmed) words: a query that is exactly a
+/// heading's label, up to inflection, matches it.
+std::string whole_label_term(const std::vector<std::string>& stems);
 
 }  // namespace taxon::schema
 

@@ -46,6 +46,7 @@ namespace {
 constexpr double kK1 = 1.2;
 constexpr double kB = 0.5;
 constexpr double kExactBoost = 0.5;  // weight of exact words next to their stems
+constexpr double kWholeLabelBoost = 1.5;  // weight of a query that is a whole label
 
 class PageSpy : public Xapian::MatchSpy {
  public:
@@ -332,6 +333,24 @@ class UnderField : public Xapian::FieldProcessor {
   FieldErrors& errors_;
 };
 
+// The whole-label term of a plain-words query ("cafe", "debris mitigation"),
+// or "" when the query has operators, fields, phrases or wildcards.
+std::string whole_label_term(const std::string& normalized, Analyzer& analyzer) {
+  if (normalized.find_first_of("\":()*+-") != std::string::npos) return {};
+  std::vector<std::string> stems;
+  std::size_t i = 0;
+  while (i < normalized.size()) {
+    std::size_t j = normalized.find(' ', i);
+    if (j == std::string::npos) j = normalized.size();
+    std::string w = normalized.substr(i, j - i);
+    if (w == "AND" || w == "OR" || w == "NOT" || w == "XOR" || w.rfind("NEAR", 0) == 0 || w.rfind("ADJ", 0) == 0)
+      return {};
+    if (!w.empty()) stems.push_back(analyzer.stem(w));
+    i = j + 1;
+  }
+  return stems.empty() ? std::string() : schema::whole_label_term(stems);
+}
+
 void collect_plain_terms(const Xapian::Query& q, std::vector<std::string>& out) {
   for (auto it = q.get_terms_begin(); it != q.get_terms_end(); ++it) {
     const std::string& t = *it;
@@ -417,8 +436,11 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
       if (!terms.empty() && !main.empty()) {
         std::vector<Xapian::Query> parts(terms.begin(), terms.end());
         Xapian::Query boost(Xapian::Query::OP_OR, parts.begin(), parts.end());
+        std::vector<Xapian::Query> extra{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, boost, kExactBoost)};
+        if (std::string whole = whole_label_term(text, im.analyzer); !whole.empty())
+          extra.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(whole), kWholeLabelBoost);
         main = Xapian::Query(Xapian::Query::OP_AND_MAYBE, main,
-                             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, boost, kExactBoost));
+                             Xapian::Query(Xapian::Query::OP_OR, extra.begin(), extra.end()));
       }
       return main;
     };
