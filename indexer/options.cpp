@@ -27,31 +27,42 @@ Examples:
 
 std::optional<IndexCliOptions> parse_options(int argc, char** argv, int* exit_code) {
   IndexCliOptions o;
-  CLI::App app{"taxon-index: index the headings of Markdown pages (Hugo content folders) for taxon-query",
-               "taxon-index"};
+  CLI::App app{
+      "taxon-index: index the headings of Markdown pages (Hugo content folders) for taxon-query",
+      "taxon-index"};
   app.footer(kFooter);
   app.set_version_flag("--version", std::string("taxon-index ") + taxon::version());
   std::string db;
   std::string max_size;
   std::vector<std::string> includes, excludes, map_shortcodes;
-  app.add_option("paths", o.roots, "Folders (walked recursively) or single files to index")->required();
+  app.add_option("paths", o.roots, "Folders (walked recursively) or single files to index")
+      ->required();
   app.add_option("--db", db, "Index folder (default: $TAXON_DB, else ./.taxon)");
   app.add_flag("--rebuild", o.index.rebuild, "Start from an empty index");
-  app.add_option("-j,--jobs", o.index.jobs, "Shards of a new index, each written by its own thread (default: the cores)")
+  app.add_option("-j,--jobs", o.index.jobs,
+                 "Shards of a new index, each written by its own thread (default: the cores)")
       ->check(CLI::Range(0u, 256u));
-  app.add_option("--include", includes, "File-name glob to index (repeatable; default *.md and *.markdown)");
-  app.add_option("--exclude", excludes, "Glob on file or folder name or path below the root to leave out (repeatable)");
+  app.add_option("--include", includes,
+                 "File-name glob to index (repeatable; default *.md and *.markdown)");
+  app.add_option("--exclude", excludes,
+                 "Glob on file or folder name or path below the root to leave out (repeatable)");
   app.add_flag("--drafts", o.index.drafts, "Also index pages with draft: true");
-  app.add_option("--max-file-size", max_size, "Skip files larger than this (bytes, or with K, M, G; default 16M)");
+  app.add_option("--max-file-size", max_size,
+                 "Skip files larger than this (bytes, or with K, M, G; default 16M)");
   app.add_option("--lang", o.index.default_lang, "Language of pages that name none (default: en)");
-  app.add_option("--synonyms", o.index.synonyms, "Synonym file: one group of equivalent words or phrases a line, comma-separated")
+  app.add_option("--synonyms", o.index.synonyms,
+                 "Synonym file: one group of equivalent words or phrases a line, comma-separated")
       ->check(CLI::ExistingFile);
-  app.add_option("--map-shortcode", map_shortcodes, "Paired shortcode whose inside is a map (repeatable; default jsvis-map1)");
-  app.add_option("--wait", o.index.wait_seconds, "Wait up to this many seconds for another writer's lock")
+  app.add_option("--map-shortcode", map_shortcodes,
+                 "Paired shortcode whose inside is a map (repeatable; default jsvis-map1)");
+  app.add_option("--wait", o.index.wait_seconds,
+                 "Wait up to this many seconds for another writer's lock")
       ->check(CLI::NonNegativeNumber);
-  app.add_option("--commit-every", o.index.commit_every, "Headings written between commits (default 20000)")
+  app.add_option("--commit-every", o.index.commit_every,
+                 "Headings written between commits (default 20000)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{100000000}));
-  app.add_flag("-q,--quiet", o.quiet, "No progress line and no summary line (problems are still reported)");
+  app.add_flag("-q,--quiet", o.quiet,
+               "No progress line and no summary line (problems are still reported)");
   app.add_flag("--json", o.json, "Print the summary as JSON on stdout");
   try {
     app.parse(argc, argv);
@@ -71,11 +82,11 @@ std::optional<IndexCliOptions> parse_options(int argc, char** argv, int* exit_co
     char* end = nullptr;
     double v = std::strtod(max_size.c_str(), &end);
     std::string unit = end ? std::string(end) : std::string();
-    double mult = unit.empty() || unit == "B" ? 1
+    double mult = unit.empty() || unit == "B"                     ? 1
                   : (unit == "K" || unit == "k" || unit == "KiB") ? 1024.0
                   : (unit == "M" || unit == "m" || unit == "MiB") ? 1024.0 * 1024
                   : (unit == "G" || unit == "g" || unit == "GiB") ? 1024.0 * 1024 * 1024
-                                                                   : -1;
+                                                                  : -1;
     if (v <= 0 || mult < 0) {
       std::cerr << "taxon-index: --max-file-size: '" << max_size << "' is not a size (e.g. 16M)\n";
       *exit_code = kExitUsage;

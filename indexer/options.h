@@ -13,11 +13,11 @@ namespace taxon::cli {
 
 /// Exit codes of taxon-index (also in --help, the man page and docs/).
 enum Exit : int {
-  kExitOk = 0,        // everything indexed
-  kExitSkipped = 1,   // done, but some files were skipped
-  kExitUsage = 2,     // bad command line
-  kExitFatal = 3,     // the index cannot be opened or written
-  kExitLocked = 4,    // another taxon-index holds the index
+  kExitOk = 0,       // everything indexed
+  kExitSkipped = 1,  // done, but some files were skipped
+  kExitUsage = 2,    // bad command line
+  kExitFatal = 3,    // the index cannot be opened or written
+  kExitLocked = 4,   // another taxon-index holds the index
 };
 
 struct IndexCliOptions {

@@ -15,8 +15,10 @@ namespace {
 std::string clock_text(double seconds) {
   long s = static_cast<long>(seconds + 0.5);
   char buf[32];
-  if (s >= 3600) std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
-  else std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
+  if (s >= 3600)
+    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
+  else
+    std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
   return buf;
 }
 
@@ -34,11 +36,12 @@ int run(const IndexCliOptions& o) {
     on_progress = [&](const IndexProgress& p) {
       double rate = p.elapsed > 0 ? static_cast<double>(p.headings) / p.elapsed : 0;
       double eta = p.files_done > 0 && p.files_total > p.files_done
-                       ? p.elapsed * static_cast<double>(p.files_total - p.files_done) / static_cast<double>(p.files_done)
+                       ? p.elapsed * static_cast<double>(p.files_total - p.files_done) /
+                             static_cast<double>(p.files_done)
                        : 0;
       std::cerr << "\r\033[K" << p.files_done << "/" << p.files_total << " files, "
-                << static_cast<long>(rate) << " headings/s, " << clock_text(p.elapsed) << " elapsed, ETA "
-                << clock_text(eta) << std::flush;
+                << static_cast<long>(rate) << " headings/s, " << clock_text(p.elapsed)
+                << " elapsed, ETA " << clock_text(eta) << std::flush;
       progress_shown = true;
     };
   }
@@ -51,10 +54,11 @@ int run(const IndexCliOptions& o) {
     IndexSummary s = indexer.index(o.roots, on_progress, on_diag);
     clear_progress();
     if (o.json) {
-      nlohmann::json j = {{"added", s.added},     {"updated", s.updated}, {"removed", s.removed},
-                          {"unchanged", s.unchanged}, {"skipped", s.skipped}, {"drafts", s.drafts},
-                          {"headings", s.headings}, {"seconds", s.seconds}, {"wrote", s.wrote},
-                          {"db", o.index.db.string()}};
+      nlohmann::json j = {{"added", s.added},       {"updated", s.updated},
+                          {"removed", s.removed},   {"unchanged", s.unchanged},
+                          {"skipped", s.skipped},   {"drafts", s.drafts},
+                          {"headings", s.headings}, {"seconds", s.seconds},
+                          {"wrote", s.wrote},       {"db", o.index.db.string()}};
       std::cout << j.dump() << "\n";
     } else if (!o.quiet) {
       char secs[32];

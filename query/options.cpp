@@ -26,33 +26,43 @@ The index is --db, else $TAXON_DB, else the nearest .taxon folder from here upwa
 
 std::optional<QueryCliOptions> parse_options(int argc, char** argv, int* exit_code) {
   QueryCliOptions o;
-  CLI::App app{"taxon-query: find topics in the heading trees indexed by taxon-index", "taxon-query"};
+  CLI::App app{"taxon-query: find topics in the heading trees indexed by taxon-index",
+               "taxon-query"};
   app.footer(kFooter);
   app.set_version_flag("--version", std::string("taxon-query ") + taxon::version());
   std::vector<std::string> words;
   std::string group = "none";
-  app.add_option("query", words, "The query (several arguments are joined with spaces)")->required();
-  app.add_option("--db", o.db, "Index folder or stub file (default: $TAXON_DB, else the nearest .taxon)");
-  app.add_option("-n,--limit", o.search.limit, "Number of hits to show (default 10)")->check(CLI::Range(1, 100000));
+  app.add_option("query", words, "The query (several arguments are joined with spaces)")
+      ->required();
+  app.add_option("--db", o.db,
+                 "Index folder or stub file (default: $TAXON_DB, else the nearest .taxon)");
+  app.add_option("-n,--limit", o.search.limit, "Number of hits to show (default 10)")
+      ->check(CLI::Range(1, 100000));
   app.add_option("--offset", o.search.offset, "Skip this many hits first");
   app.add_flag("--any", o.search.any, "Match headings with any of the words, not all of them");
-  app.add_flag("--partial", o.search.partial, "Treat the last word as a prefix (search as you type)");
+  app.add_flag("--partial", o.search.partial,
+               "Treat the last word as a prefix (search as you type)");
   app.add_flag("!--no-spelling", o.search.spelling, "Do not suggest or use spelling corrections");
-  app.add_flag("--json", [&o](std::int64_t) { o.format = Format::Json; }, "Same as --format json");
+  app.add_flag(
+      "--json", [&o](std::int64_t) { o.format = Format::Json; }, "Same as --format json");
   app.add_option("--format", o.format, "Output: text, json or tsv")
       ->transform(CLI::CheckedTransformer(
-          std::map<std::string, Format>{{"text", Format::Text}, {"json", Format::Json}, {"tsv", Format::Tsv}},
+          std::map<std::string, Format>{
+              {"text", Format::Text}, {"json", Format::Json}, {"tsv", Format::Tsv}},
           CLI::ignore_case));
   app.add_flag("--tree", o.tree, "Show the hits inside the outlines they come from");
   app.add_option("--group", group, "Best hit per page or per top-level branch")
       ->check(CLI::IsMember({"none", "page", "branch"}));
   app.add_flag("--facets", o.search.facets, "Count hits per category, tag and page");
   app.add_flag("-c,--count", o.count, "Print only the (estimated) number of hits");
-  app.add_option("--base-url", o.search.base_url, "Prefix of the hit links (e.g. https://example.org)");
+  app.add_option("--base-url", o.search.base_url,
+                 "Prefix of the hit links (e.g. https://example.org)");
   app.add_flag("--explain", o.explain, "Print the Xapian query that ran");
-  app.add_option("--color,--colour", o.color, "Colour: auto (on a terminal, unless NO_COLOR is set), always, never")
+  app.add_option("--color,--colour", o.color,
+                 "Colour: auto (on a terminal, unless NO_COLOR is set), always, never")
       ->transform(CLI::CheckedTransformer(
-          std::map<std::string, Color>{{"auto", Color::Auto}, {"always", Color::Always}, {"never", Color::Never}},
+          std::map<std::string, Color>{
+              {"auto", Color::Auto}, {"always", Color::Always}, {"never", Color::Never}},
           CLI::ignore_case));
   try {
     app.parse(argc, argv);
@@ -64,7 +74,9 @@ std::optional<QueryCliOptions> parse_options(int argc, char** argv, int* exit_co
     if (!o.query.empty()) o.query += ' ';
     o.query += w;
   }
-  o.search.group = group == "page" ? GroupBy::Page : group == "branch" ? GroupBy::Branch : GroupBy::None;
+  o.search.group = group == "page"     ? GroupBy::Page
+                   : group == "branch" ? GroupBy::Branch
+                                       : GroupBy::None;
   return o;
 }
 

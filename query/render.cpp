@@ -34,7 +34,8 @@ class Highlighter {
                                [](char c) { return c >= 'a' && c <= 'z'; });
       bool op = chunk == "AND" || chunk == "OR" || chunk == "NOT" || chunk == "XOR" ||
                 chunk.rfind("NEAR", 0) == 0 || chunk.rfind("ADJ", 0) == 0;
-      if (field && (chunk.compare(0, colon, "label") == 0 || chunk.compare(0, colon, "keywords") == 0)) {
+      if (field &&
+          (chunk.compare(0, colon, "label") == 0 || chunk.compare(0, colon, "keywords") == 0)) {
         chunk = chunk.substr(colon + 1);
         field = false;
       }
@@ -63,8 +64,10 @@ class Highlighter {
         for (const auto& p : prefixes_)
           if (p.size() >= 3 && w.rfind(p, 0) == 0) hit = true;
       }
-      if (hit) out += std::string(kMatch) + token + kReset + base;
-      else out += token;
+      if (hit)
+        out += std::string(kMatch) + token + kReset + base;
+      else
+        out += token;
       if (j < text.size()) out += ' ';
       i = j + 1;
     }
@@ -100,14 +103,19 @@ void render_text(std::ostream& out, const SearchResult& r, const RenderOptions& 
     if (!first) out << "\n";
     first = false;
     std::string head = h.number.empty() ? "" : h.number + " ";
-    if (o.color) out << kBold << head << hl.apply(h.label, kBold) << kReset;
-    else out << head << h.label;
+    if (o.color)
+      out << kBold << head << hl.apply(h.label, kBold) << kReset;
+    else
+      out << head << h.label;
     out << "  " << (o.color ? kGreen : "") << h.percent << "%" << (o.color ? kReset : "");
     if (h.collapsed > 0) out << "  (+" << h.collapsed << " more)";
     out << "\n";
     std::string crumbs = h.breadcrumb();
-    if (!crumbs.empty()) out << "  " << (o.color ? kCyan : "") << crumbs << (o.color ? kReset : "") << "\n";
-    if (!h.keywords.empty()) out << "  " << (o.color ? kDim : "") << hl.apply(h.keywords, o.color ? kDim : "") << (o.color ? kReset : "") << "\n";
+    if (!crumbs.empty())
+      out << "  " << (o.color ? kCyan : "") << crumbs << (o.color ? kReset : "") << "\n";
+    if (!h.keywords.empty())
+      out << "  " << (o.color ? kDim : "") << hl.apply(h.keywords, o.color ? kDim : "")
+          << (o.color ? kReset : "") << "\n";
     out << "  " << display_path(h.path, o.cwd) << ":" << h.line << "\n";
   }
 }
@@ -145,10 +153,12 @@ void render_tree(std::ostream& out, const SearchResult& r, const RenderOptions& 
     for (const auto& [ordinal, n] : nodes) {
       out << std::string(static_cast<std::size_t>(2 + 2 * n.depth), ' ');
       if (n.hit) {
-        if (o.color) out << kBold << hl.apply(n.text, kBold) << kReset;
-        else out << n.text;
-        out << "  " << (o.color ? kGreen : "") << "[" << n.hit->percent << "%]" << (o.color ? kReset : "")
-            << "  :" << n.hit->line << "\n";
+        if (o.color)
+          out << kBold << hl.apply(n.text, kBold) << kReset;
+        else
+          out << n.text;
+        out << "  " << (o.color ? kGreen : "") << "[" << n.hit->percent << "%]"
+            << (o.color ? kReset : "") << "  :" << n.hit->line << "\n";
       } else {
         out << (o.color ? kDim : "") << n.text << (o.color ? kReset : "") << "\n";
       }
@@ -159,8 +169,8 @@ void render_tree(std::ostream& out, const SearchResult& r, const RenderOptions& 
 void render_tsv(std::ostream& out, const SearchResult& r, const RenderOptions& o) {
   for (const auto& h : r.hits) {
     out << h.rank << '\t' << h.percent << '\t' << clean(h.number) << '\t' << clean(h.label) << '\t'
-        << clean(h.breadcrumb(" > ")) << '\t' << clean(display_path(h.path, o.cwd)) << '\t' << h.line << '\t'
-        << clean(h.url) << '\t' << clean(h.keywords) << '\n';
+        << clean(h.breadcrumb(" > ")) << '\t' << clean(display_path(h.path, o.cwd)) << '\t'
+        << h.line << '\t' << clean(h.url) << '\t' << clean(h.keywords) << '\n';
   }
 }
 

@@ -13,8 +13,8 @@ namespace taxon::cli {
 
 struct RenderOptions {
   bool color = false;
-  std::string query;           // for highlighting
-  std::filesystem::path cwd;   // paths are shown relative to it
+  std::string query;          // for highlighting
+  std::filesystem::path cwd;  // paths are shown relative to it
 };
 
 void render_text(std::ostream& out, const SearchResult& r, const RenderOptions& o);

@@ -49,8 +49,9 @@ int run(const QueryCliOptions& o) {
           std::size_t shown = 0;
           for (const auto& c : counts) {
             if (++shown > 10) break;
-            std::cout << (shown == 1 ? " " : ", ") << (name == "page" ? display_path(c.value, cwd) : c.value)
-                      << " (" << c.count << ")";
+            std::cout << (shown == 1 ? " " : ", ")
+                      << (name == "page" ? display_path(c.value, cwd) : c.value) << " (" << c.count
+                      << ")";
           }
           std::cout << "\n";
         }
@@ -64,8 +65,10 @@ int run(const QueryCliOptions& o) {
     switch (e.code()) {
       case ErrorCode::NotFound:
       case ErrorCode::BadQuery:
-      case ErrorCode::InvalidArgument: return kExitUsage;
-      default: return kExitIndex;
+      case ErrorCode::InvalidArgument:
+        return kExitUsage;
+      default:
+        return kExitIndex;
     }
   }
 }

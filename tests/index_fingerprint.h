@@ -42,10 +42,12 @@ inline std::vector<std::string> index_fingerprint(const std::string& path) {
     std::string s = "doc " + doc.get_data() + "\n";
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
       s += *t + ":" + std::to_string(t.get_wdf()) + ":";
-      for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) s += std::to_string(*p) + ",";
+      for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
+        s += std::to_string(*p) + ",";
       s += "\n";
     }
-    for (auto v = doc.values_begin(); v != doc.values_end(); ++v) s += "value " + std::to_string(v.get_valueno()) + "=" + *v + "\n";
+    for (auto v = doc.values_begin(); v != doc.values_end(); ++v)
+      s += "value " + std::to_string(v.get_valueno()) + "=" + *v + "\n";
     out.push_back(std::move(s));
   }
   int n = 0;

@@ -7,16 +7,26 @@ namespace taxon {
 
 const char* to_string(ErrorCode code) {
   switch (code) {
-    case ErrorCode::NotFound: return "not-found";
-    case ErrorCode::InvalidArgument: return "invalid-argument";
-    case ErrorCode::BadInput: return "bad-input";
-    case ErrorCode::BadQuery: return "bad-query";
-    case ErrorCode::IndexLocked: return "index-locked";
-    case ErrorCode::IndexCorrupt: return "index-corrupt";
-    case ErrorCode::IndexVersion: return "index-version";
-    case ErrorCode::Io: return "io";
-    case ErrorCode::Remote: return "remote";
-    case ErrorCode::Internal: return "internal";
+    case ErrorCode::NotFound:
+      return "not-found";
+    case ErrorCode::InvalidArgument:
+      return "invalid-argument";
+    case ErrorCode::BadInput:
+      return "bad-input";
+    case ErrorCode::BadQuery:
+      return "bad-query";
+    case ErrorCode::IndexLocked:
+      return "index-locked";
+    case ErrorCode::IndexCorrupt:
+      return "index-corrupt";
+    case ErrorCode::IndexVersion:
+      return "index-version";
+    case ErrorCode::Io:
+      return "io";
+    case ErrorCode::Remote:
+      return "remote";
+    case ErrorCode::Internal:
+      return "internal";
   }
   return "internal";
 }

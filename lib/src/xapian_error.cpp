@@ -21,8 +21,8 @@ Error from_xapian(const Xapian::Error& e, const std::string& path) {
                  "rebuild it with: taxon-index --rebuild", path);
   }
   if (type == "DatabaseNotFoundError") {
-    return Error(ErrorCode::NotFound, where + "no index here",
-                 "create one with: taxon-index DIR", path);
+    return Error(ErrorCode::NotFound, where + "no index here", "create one with: taxon-index DIR",
+                 path);
   }
   if (type == "DatabaseOpeningError") {
     return Error(ErrorCode::Io, where + "cannot open index: " + msg, {}, path);

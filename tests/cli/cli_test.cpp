@@ -2,8 +2,8 @@
 // taxon-index and taxon-query as processes: output and exit codes.
 #include <boost/test/unit_test.hpp>
 
-#include <nlohmann/json.hpp>
 #include <xapian.h>
+#include <nlohmann/json.hpp>
 
 #include "process.h"
 #include "taxon/indexer.h"
@@ -17,7 +17,8 @@ namespace {
 const std::string kIndex = TAXON_INDEX_BIN;
 const std::string kQuery = TAXON_QUERY_BIN;
 const std::string kData = TAXON_DATA_DIR;
-const std::string kSeedPath = "maps/stakeholders/international-entities/international-space-consortium.md";
+const std::string kSeedPath =
+    "maps/stakeholders/international-entities/international-space-consortium.md";
 
 // The data/ folder indexed once per suite.
 struct DataIndex {
@@ -58,7 +59,8 @@ BOOST_AUTO_TEST_CASE(indexes_then_reports_up_to_date) {
   const std::string cmd = "cd " + quote(t.path().string()) + " && " + kIndex + " c";
   auto first = run(cmd);
   BOOST_TEST(first.exit == 0);
-  BOOST_TEST(first.out.find("1 added, 0 updated, 0 removed, 0 unchanged, 0 skipped; 2 headings") == 0);
+  BOOST_TEST(first.out.find("1 added, 0 updated, 0 removed, 0 unchanged, 0 skipped; 2 headings") ==
+             0);
   BOOST_TEST(std::filesystem::is_directory(t.path() / ".taxon"));
   auto second = run(cmd);
   BOOST_TEST(second.exit == 0);
@@ -75,10 +77,12 @@ BOOST_AUTO_TEST_CASE(bad_files_give_one_line_each_and_exit_1) {
   t.write("c/utf8.md", "# fine\n\n\xC3\x28\n");
   t.write("c/tags.md", "---\ntitle: t\ntags: 7\n---\n# T\n");
   t.write("c/empty.md", "");
-  auto r = run(kIndex + " --db " + quote((t.path() / "db").string()) + " " + quote((t.path() / "c").string()));
+  auto r = run(kIndex + " --db " + quote((t.path() / "db").string()) + " " +
+               quote((t.path() / "c").string()));
   BOOST_TEST(r.exit == 1);
   BOOST_TEST(r.err.find("utf8.md:3: invalid UTF-8") != std::string::npos);
-  BOOST_TEST(r.err.find("tags.md:3: tags must be a string or a list of strings, not a number") != std::string::npos);
+  BOOST_TEST(r.err.find("tags.md:3: tags must be a string or a list of strings, not a number") !=
+             std::string::npos);
   BOOST_TEST(r.err.find("empty.md: empty file") != std::string::npos);
   BOOST_TEST(std::count(r.err.begin(), r.err.end(), '\n') == 3);
   BOOST_TEST(r.out.find("1 added") == 0);
@@ -115,8 +119,8 @@ BOOST_FIXTURE_TEST_CASE(debris_mitigation_first_with_its_breadcrumb, Shared) {
   BOOST_TEST(r2.exit == 0);
   const std::string block = first_block(r2.out);
   BOOST_TEST(block.find("Debris Mitigation  ") == 0);
-  BOOST_TEST(block.find("\n  International Space Consortium \u203a 3. Strategic Objectives \u203a 3.2 Security Interests\n") !=
-             std::string::npos);
+  BOOST_TEST(block.find("\n  International Space Consortium \u203a 3. Strategic Objectives \u203a "
+                        "3.2 Security Interests\n") != std::string::npos);
   BOOST_TEST(block.find(kSeedPath + ":44") != std::string::npos);
 }
 
@@ -147,8 +151,9 @@ BOOST_FIXTURE_TEST_CASE(json_output_holds_the_documented_fields, Shared) {
   BOOST_TEST(j["estimated_total"].get<int>() >= 1);
   BOOST_REQUIRE(j["hits"].size() >= 1u);
   const auto& h = j["hits"][0];
-  for (const char* field : {"rank", "score", "percent", "label", "number", "keywords", "level", "breadcrumb",
-                            "ancestors", "path", "line", "anchor", "url", "title", "lang", "categories", "tags"})
+  for (const char* field :
+       {"rank", "score", "percent", "label", "number", "keywords", "level", "breadcrumb",
+        "ancestors", "path", "line", "anchor", "url", "title", "lang", "categories", "tags"})
     BOOST_TEST(h.contains(field), "hit lacks field " << field);
   BOOST_TEST(h["label"] == "Debris Mitigation");
   BOOST_TEST(h["line"] == 44);
@@ -203,7 +208,9 @@ BOOST_AUTO_TEST_CASE(other_schema_version_says_to_rebuild) {
   TempDir t;
   t.write("c/a.md", "# A; words\n");
   const std::string db = (t.path() / "db").string();
-  BOOST_REQUIRE(run(kIndex + " --quiet --db " + quote(db) + " " + quote((t.path() / "c").string())).exit == 0);
+  BOOST_REQUIRE(
+      run(kIndex + " --quiet --db " + quote(db) + " " + quote((t.path() / "c").string())).exit ==
+      0);
   {
     Xapian::WritableDatabase w(db + "/shard-0");
     w.set_metadata("taxon:schema", "999");
@@ -214,7 +221,8 @@ BOOST_AUTO_TEST_CASE(other_schema_version_says_to_rebuild) {
   BOOST_TEST(q.err.find("rebuild") != std::string::npos);
   auto i = run(kIndex + " --db " + quote(db) + " " + quote((t.path() / "c").string()));
   BOOST_TEST(i.exit == 3);
-  auto rebuilt = run(kIndex + " --rebuild --quiet --db " + quote(db) + " " + quote((t.path() / "c").string()));
+  auto rebuilt =
+      run(kIndex + " --rebuild --quiet --db " + quote(db) + " " + quote((t.path() / "c").string()));
   BOOST_TEST(rebuilt.exit == 0);
   BOOST_TEST(run(kQuery + " --db " + quote(db) + " words").exit == 0);
 }

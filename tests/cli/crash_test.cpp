@@ -27,13 +27,17 @@ namespace {
 // Writes `pages` pages of about 40 headings each.
 void write_corpus(const TempDir& t, int pages) {
   for (int p = 0; p < pages; ++p) {
-    std::string md = "---\ntitle: page " + std::to_string(p) + "\ntags: [t" + std::to_string(p % 7) + "]\n---\n";
+    std::string md =
+        "---\ntitle: page " + std::to_string(p) + "\ntags: [t" + std::to_string(p % 7) + "]\n---\n";
     md += "# Topic " + std::to_string(p) + "; root keyword words\n";
     for (int a = 1; a <= 4; ++a) {
-      md += "## " + std::to_string(a) + ". Branch " + std::to_string(a) + "; branch words w" + std::to_string(p) + "\n";
+      md += "## " + std::to_string(a) + ". Branch " + std::to_string(a) + "; branch words w" +
+            std::to_string(p) + "\n";
       for (int b = 1; b <= 3; ++b) {
-        md += "### " + std::to_string(a) + "." + std::to_string(b) + " Sub; sub words x" + std::to_string(b) + "\n";
-        for (int c = 0; c < 2; ++c) md += "#### Leaf " + std::to_string(c) + "; leaf words y" + std::to_string(c) + "\n";
+        md += "### " + std::to_string(a) + "." + std::to_string(b) + " Sub; sub words x" +
+              std::to_string(b) + "\n";
+        for (int c = 0; c < 2; ++c)
+          md += "#### Leaf " + std::to_string(c) + "; leaf words y" + std::to_string(c) + "\n";
       }
     }
     t.write("content/d" + std::to_string(p % 10) + "/p" + std::to_string(p) + ".md", md);
@@ -58,7 +62,8 @@ BOOST_AUTO_TEST_CASE(sigkill_mid_run_loses_nothing_committed) {
   const std::string db = (t.path() / "db").string();
   const std::string content = (t.path() / "content").string();
 
-  std::vector<std::string> args = {TAXON_INDEX_BIN, "--quiet", "--jobs", "2", "--commit-every", "2000", "--db", db, content};
+  std::vector<std::string> args = {TAXON_INDEX_BIN, "--quiet", "--jobs", "2",    "--commit-every",
+                                   "2000",          "--db",    db,       content};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -90,10 +95,12 @@ BOOST_AUTO_TEST_CASE(sigkill_mid_run_loses_nothing_committed) {
   BOOST_TEST(!s.search("root keyword").hits.empty());
 
   // The next run completes it; the result equals a clean build.
-  auto resume = run(std::string(TAXON_INDEX_BIN) + " --quiet --db " + quote(db) + " " + quote(content));
+  auto resume =
+      run(std::string(TAXON_INDEX_BIN) + " --quiet --db " + quote(db) + " " + quote(content));
   BOOST_TEST(resume.exit == 0);
   const std::string clean = (t.path() / "clean").string();
-  auto fresh = run(std::string(TAXON_INDEX_BIN) + " --quiet --jobs 2 --db " + quote(clean) + " " + quote(content));
+  auto fresh = run(std::string(TAXON_INDEX_BIN) + " --quiet --jobs 2 --db " + quote(clean) + " " +
+                   quote(content));
   BOOST_TEST(fresh.exit == 0);
   BOOST_TEST(committed_docs(db) == 61500u);
   BOOST_TEST(taxon::test::index_fingerprint(db) == taxon::test::index_fingerprint(clean));

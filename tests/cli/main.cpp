@@ -1,3 +1,3 @@
 // SPDX-License-Identifier: MIT
-#define BOOST_TEST_MODULE taxon command-line tests
+#define BOOST_TEST_MODULE taxon command - line tests
 #include <boost/test/unit_test.hpp>

@@ -20,8 +20,9 @@ struct Data {
   Data() {
     db = (t.path() / ".taxon").string();
     t.write("synonyms.txt", "# space debris, in other words\ndebris, orbital junk, wreckage\n");
-    auto r = run(std::string(TAXON_INDEX_BIN) + " --quiet --synonyms " + quote((t.path() / "synonyms.txt").string()) +
-                 " --db " + quote(db) + " " + quote(TAXON_DATA_DIR));
+    auto r = run(std::string(TAXON_INDEX_BIN) + " --quiet --synonyms " +
+                 quote((t.path() / "synonyms.txt").string()) + " --db " + quote(db) + " " +
+                 quote(TAXON_DATA_DIR));
     BOOST_REQUIRE_MESSAGE(r.exit == 0, "indexing data/ failed: " + r.err);
   }
 };
@@ -35,7 +36,9 @@ taxon::test::Run q(const std::string& args, const std::string& env = "NO_COLOR=1
   return run(env + " " + TAXON_QUERY_BIN + " --db " + quote(data().db) + " " + args);
 }
 
-nlohmann::json qj(const std::string& args) { return nlohmann::json::parse(q("--json " + args).out); }
+nlohmann::json qj(const std::string& args) {
+  return nlohmann::json::parse(q("--json " + args).out);
+}
 
 }  // namespace
 
@@ -67,7 +70,8 @@ BOOST_AUTO_TEST_CASE(group_keeps_the_best_hit_per_page_or_branch) {
   BOOST_REQUIRE(by_page["hits"].size() >= 1u);
   BOOST_TEST(by_page["hits"].size() < plain["hits"].size());
   std::set<std::string> paths;
-  for (const auto& h : by_page["hits"]) BOOST_TEST(paths.insert(h["path"].get<std::string>()).second);
+  for (const auto& h : by_page["hits"])
+    BOOST_TEST(paths.insert(h["path"].get<std::string>()).second);
   BOOST_TEST(by_page["hits"][0]["collapsed"].get<int>() > 0);
   auto by_branch = qj("--limit 100 --group branch consortium");
   BOOST_TEST(by_branch["hits"].size() > by_page["hits"].size());
@@ -79,7 +83,8 @@ BOOST_AUTO_TEST_CASE(group_keeps_the_best_hit_per_page_or_branch) {
 BOOST_AUTO_TEST_CASE(facets_count_categories_tags_and_pages) {
   auto j = qj("--facets --limit 1 water");
   BOOST_REQUIRE(j.contains("facets"));
-  for (const char* f : {"category", "tag", "page"}) BOOST_TEST(!j["facets"][f].empty(), "no " << f << " facet");
+  for (const char* f : {"category", "tag", "page"})
+    BOOST_TEST(!j["facets"][f].empty(), "no " << f << " facet");
   std::size_t total = 0;
   for (const auto& c : j["facets"]["page"]) total += c["count"].get<std::size_t>();
   BOOST_TEST(total == j["estimated_total"].get<std::size_t>());
@@ -99,9 +104,10 @@ BOOST_AUTO_TEST_CASE(count_prints_only_the_number) {
 
 BOOST_AUTO_TEST_CASE(links_use_permalinks_anchors_and_base_url) {
   auto j = qj("--base-url https://example.org/ --limit 1 debris mitigation");
-  BOOST_TEST(j["hits"][0]["url"] ==
-             "https://example.org/maps/stakeholders/international-entities/international-space-consortium/"
-             "#debris-mitigation-consortium-space-debris-mitigation-cleanup-initiatives");
+  BOOST_TEST(
+      j["hits"][0]["url"] ==
+      "https://example.org/maps/stakeholders/international-entities/international-space-consortium/"
+      "#debris-mitigation-consortium-space-debris-mitigation-cleanup-initiatives");
   auto hugo = qj("--limit 1 'page:hugo-modules/_index.md'");
   BOOST_REQUIRE(!hugo["hits"].empty());
   BOOST_TEST(hugo["hits"][0]["url"].get<std::string>().rfind("/hugo-modules/", 0) == 0);

@@ -18,12 +18,12 @@ using taxon::test::TempDir;
 namespace {
 
 std::string page(const std::string& title, const std::string& extra) {
-  return "---\ntitle: " + title + "\ntags: [t1]\n---\n# " + title + "; root words\n## 1. Child; child words " + extra +
-         "\n### 1.1 Grandchild; deep words\n";
+  return "---\ntitle: " + title + "\ntags: [t1]\n---\n# " + title +
+         "; root words\n## 1. Child; child words " + extra + "\n### 1.1 Grandchild; deep words\n";
 }
 
-taxon::IndexSummary index_into(const std::filesystem::path& db, const std::filesystem::path& root, bool rebuild = false,
-                               unsigned jobs = 2) {
+taxon::IndexSummary index_into(const std::filesystem::path& db, const std::filesystem::path& root,
+                               bool rebuild = false, unsigned jobs = 2) {
   taxon::IndexOptions o;
   o.db = db;
   o.rebuild = rebuild;
@@ -35,7 +35,8 @@ taxon::IndexSummary index_into(const std::filesystem::path& db, const std::files
 // A file whose content changes keeps its size and mtime only by accident;
 // set the mtime explicitly so the change is seen even within one clock tick.
 void bump_mtime(const std::filesystem::path& p, int seconds) {
-  std::filesystem::last_write_time(p, std::filesystem::last_write_time(p) + std::chrono::seconds(seconds));
+  std::filesystem::last_write_time(
+      p, std::filesystem::last_write_time(p) + std::chrono::seconds(seconds));
 }
 
 }  // namespace
@@ -45,7 +46,9 @@ BOOST_AUTO_TEST_SUITE(incremental)
 BOOST_AUTO_TEST_CASE(edits_and_reruns_equal_a_fresh_rebuild) {
   TempDir t;
   const auto root = t.path() / "content";
-  for (int i = 0; i < 30; ++i) t.write("content/s" + std::to_string(i % 3) + "/p" + std::to_string(i) + ".md", page("Page " + std::to_string(i), "alpha"));
+  for (int i = 0; i < 30; ++i)
+    t.write("content/s" + std::to_string(i % 3) + "/p" + std::to_string(i) + ".md",
+            page("Page " + std::to_string(i), "alpha"));
   const auto db = t.path() / "db";
   index_into(db, root);
 
@@ -81,7 +84,8 @@ BOOST_AUTO_TEST_CASE(edits_and_reruns_equal_a_fresh_rebuild) {
 
   const auto fresh = t.path() / "fresh";
   index_into(fresh, root, true);
-  BOOST_TEST(index_fingerprint(db.string()) == index_fingerprint(fresh.string()), boost::test_tools::per_element());
+  BOOST_TEST(index_fingerprint(db.string()) == index_fingerprint(fresh.string()),
+             boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(drafts_are_left_out_unless_asked) {
@@ -126,7 +130,8 @@ BOOST_AUTO_TEST_CASE(hidden_folders_globs_and_symlink_loops) {
   o.db = t.path() / "db";
   o.exclude = {"drafts"};
   std::vector<taxon::Diagnostic> diags;
-  auto s = taxon::Indexer(o).index({t.path() / "c"}, {}, [&](const taxon::Diagnostic& d) { diags.push_back(d); });
+  auto s = taxon::Indexer(o).index({t.path() / "c"}, {},
+                                   [&](const taxon::Diagnostic& d) { diags.push_back(d); });
   BOOST_TEST(s.added == 2u);  // keep.md and the section page
   BOOST_REQUIRE_EQUAL(diags.size(), 1u);
   BOOST_TEST(diags[0].message.find("symbolic link loop") != std::string::npos);
@@ -145,11 +150,13 @@ BOOST_AUTO_TEST_CASE(file_deleted_between_walk_and_read_is_reported) {
     if (path.find("gone.md") != std::string::npos) std::filesystem::remove(path);
   };
   std::vector<taxon::Diagnostic> diags;
-  auto s = taxon::Indexer(o).index({t.path() / "c"}, {}, [&](const taxon::Diagnostic& d) { diags.push_back(d); });
+  auto s = taxon::Indexer(o).index({t.path() / "c"}, {},
+                                   [&](const taxon::Diagnostic& d) { diags.push_back(d); });
   BOOST_TEST(s.added == 1u);
   BOOST_TEST(s.skipped == 1u);
   BOOST_REQUIRE_EQUAL(diags.size(), 1u);
-  BOOST_TEST(diags[0].to_string().find("gone.md: file vanished before it could be read") != std::string::npos);
+  BOOST_TEST(diags[0].to_string().find("gone.md: file vanished before it could be read") !=
+             std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(oversized_and_unreadable_files_are_skipped) {
@@ -162,7 +169,8 @@ BOOST_AUTO_TEST_CASE(oversized_and_unreadable_files_are_skipped) {
   o.db = t.path() / "db";
   o.max_file_size = 1000;
   std::vector<taxon::Diagnostic> diags;
-  auto s = taxon::Indexer(o).index({t.path() / "c"}, {}, [&](const taxon::Diagnostic& d) { diags.push_back(d); });
+  auto s = taxon::Indexer(o).index({t.path() / "c"}, {},
+                                   [&](const taxon::Diagnostic& d) { diags.push_back(d); });
   bool root = ::geteuid() == 0;  // root reads files whatever their mode
   BOOST_TEST(s.skipped == (root ? 1u : 2u));
   BOOST_TEST(diags[0].message.find("over the size limit of 1000") != std::string::npos);

@@ -108,7 +108,8 @@ struct Fixture {
   std::filesystem::path db;
   Fixture() {
     t.write("content/maps/space.md", kMap);
-    t.write("content/maps/cafe.md", "---\ntitle: Café\ntags: [food]\n---\n# Café Culture; espresso crème\n");
+    t.write("content/maps/cafe.md",
+            "---\ntitle: Café\ntags: [food]\n---\n# Café Culture; espresso crème\n");
     t.write("content/maps/zh.md", "---\ntitle: 中文\nlang: zh\n---\n# 国际空间站; 空间站合作\n");
     auto o = options_for(t);
     taxon::Indexer ix(o);
@@ -122,7 +123,8 @@ BOOST_FIXTURE_TEST_CASE(label_match_ranks_first_with_breadcrumb, Fixture) {
   auto r = s.search("debris mitigation");
   BOOST_REQUIRE(!r.hits.empty());
   BOOST_TEST(r.hits[0].label == "Debris Mitigation");
-  BOOST_TEST(r.hits[0].breadcrumb() == "Space Consortium \u203a 3. Strategic Objectives \u203a 3.2 Security Interests");
+  BOOST_TEST(r.hits[0].breadcrumb() ==
+             "Space Consortium \u203a 3. Strategic Objectives \u203a 3.2 Security Interests");
   BOOST_TEST(r.hits[0].line == 10);
   BOOST_TEST(r.hits[0].url == "/maps/space/#debris-mitigation-space-debris-mitigation-cleanup");
 }
@@ -152,7 +154,8 @@ BOOST_FIXTURE_TEST_CASE(exact_words_outrank_stems, Fixture) {
 
 BOOST_FIXTURE_TEST_CASE(phrases_and_boolean_operators, Fixture) {
   taxon::Searcher s(db);
-  BOOST_TEST(top_labels(s.search("\"debris mitigation\"")) == std::vector<std::string>{"Debris Mitigation"});
+  BOOST_TEST(top_labels(s.search("\"debris mitigation\"")) ==
+             std::vector<std::string>{"Debris Mitigation"});
   BOOST_TEST(s.search("\"mitigation debris\"").hits.empty());
   auto r = s.search("space NOT debris");
   for (const auto& h : r.hits) BOOST_TEST(h.label != "Debris Mitigation");
@@ -179,7 +182,8 @@ BOOST_FIXTURE_TEST_CASE(filters_by_field, Fixture) {
   BOOST_TEST(s.search("under:\"Strategic Objectives/Security Interests\"").hits.size() == 3u);
   BOOST_TEST(s.search("under:\"Economic Development/Security Interests\"").hits.empty());
   BOOST_TEST(s.search("level:4").hits.size() == 3u);
-  BOOST_TEST(s.search("level:1..2 space").hits.size() == 2u);  // the H1, and an H2 under it by context
+  BOOST_TEST(s.search("level:1..2 space").hits.size() ==
+             2u);  // the H1, and an H2 under it by context
   BOOST_TEST(s.search("label:debris").hits.size() == 1u);
   BOOST_TEST(s.search("keywords:cleanup").hits.size() == 1u);
   BOOST_TEST(s.search("label:cleanup").hits.empty());

@@ -29,8 +29,9 @@ std::vector<std::string> labels(const taxon::Page& p) {
 BOOST_AUTO_TEST_SUITE(page_parser)
 
 BOOST_AUTO_TEST_CASE(seed_page_gives_tree_numbers_keywords_and_lines) {
-  const std::string path = std::string(TAXON_DATA_DIR) +
-                           "/maps/stakeholders/international-entities/international-space-consortium.md";
+  const std::string path =
+      std::string(TAXON_DATA_DIR) +
+      "/maps/stakeholders/international-entities/international-space-consortium.md";
   auto r = parse_page(read_file(path), path);
   BOOST_REQUIRE(r.ok);
   const auto& hs = r.page.headings;
@@ -41,7 +42,8 @@ BOOST_AUTO_TEST_CASE(seed_page_gives_tree_numbers_keywords_and_lines) {
   BOOST_TEST(hs[0].shortcode == "jsvis-map1");
   BOOST_TEST(hs[0].line == 10);
   // "#### Debris Mitigation" on line 44 under "### 3.2 Security Interests".
-  auto it = std::find_if(hs.begin(), hs.end(), [](const auto& h) { return h.label == "Debris Mitigation"; });
+  auto it = std::find_if(hs.begin(), hs.end(),
+                         [](const auto& h) { return h.label == "Debris Mitigation"; });
   BOOST_REQUIRE(it != hs.end());
   BOOST_TEST(it->line == 44);
   BOOST_TEST(it->level == 4);
@@ -60,7 +62,8 @@ BOOST_AUTO_TEST_CASE(seed_page_gives_tree_numbers_keywords_and_lines) {
 }
 
 BOOST_AUTO_TEST_CASE(section_numbers_are_kept_apart_from_labels) {
-  auto r = parse_page("# 1. One; k\n## 1.1 Two\n### 3.2.1 Three\n## 2001 Space Odyssey\n## 4.\n", "n.md");
+  auto r = parse_page("# 1. One; k\n## 1.1 Two\n### 3.2.1 Three\n## 2001 Space Odyssey\n## 4.\n",
+                      "n.md");
   BOOST_REQUIRE(r.ok);
   const auto& hs = r.page.headings;
   BOOST_TEST(hs[0].number == "1.");
@@ -124,7 +127,8 @@ BOOST_AUTO_TEST_CASE(inline_markup_is_stripped) {
 }
 
 BOOST_AUTO_TEST_CASE(page_without_h1_hangs_under_its_title) {
-  auto r = parse_page("---\ntitle: Content summaries\n---\n\n## Manual summary\n### Detail\n", "h.md");
+  auto r =
+      parse_page("---\ntitle: Content summaries\n---\n\n## Manual summary\n### Detail\n", "h.md");
   BOOST_REQUIRE(r.ok);
   const auto& hs = r.page.headings;
   BOOST_REQUIRE_EQUAL(hs.size(), 3u);
@@ -174,7 +178,8 @@ BOOST_AUTO_TEST_CASE(shortcodes_are_recorded_or_opaque) {
       "Literal {{</* highlight */>}} in text.\n";
   auto r = parse_page(md, "s.md");
   BOOST_REQUIRE(r.ok);
-  BOOST_TEST(labels(r.page) == (std::vector<std::string>{"Map root", "In a markdown shortcode", "After"}));
+  BOOST_TEST(labels(r.page) ==
+             (std::vector<std::string>{"Map root", "In a markdown shortcode", "After"}));
   BOOST_TEST(r.page.headings[0].shortcode == "jsvis-map1");
   BOOST_TEST(r.page.headings[1].shortcode == "note");
   BOOST_TEST(r.page.headings[2].shortcode.empty());
@@ -183,8 +188,10 @@ BOOST_AUTO_TEST_CASE(shortcodes_are_recorded_or_opaque) {
 BOOST_AUTO_TEST_CASE(map_shortcode_set_is_configurable) {
   taxon::ParseOptions opts;
   opts.map_shortcodes = {"mindmap"};
-  auto r = parse_page("{{< mindmap >}}\n# Inside\n{{< /mindmap >}}\n{{< jsvis-map1 >}}\n# Hidden\n{{< /jsvis-map1 >}}\n",
-                      "s.md", opts);
+  auto r = parse_page(
+      "{{< mindmap >}}\n# Inside\n{{< /mindmap >}}\n{{< jsvis-map1 >}}\n# Hidden\n{{< /jsvis-map1 "
+      ">}}\n",
+      "s.md", opts);
   BOOST_REQUIRE(r.ok);
   BOOST_TEST(labels(r.page) == std::vector<std::string>{"Inside"});
 }
@@ -208,7 +215,8 @@ BOOST_AUTO_TEST_CASE(long_heading_is_cut_with_a_warning) {
 
 BOOST_AUTO_TEST_CASE(ten_thousand_headings_in_one_page) {
   std::string md = "# Root\n";
-  for (int i = 0; i < 10000; ++i) md += "## Heading " + std::to_string(i) + "; words " + std::to_string(i) + "\n";
+  for (int i = 0; i < 10000; ++i)
+    md += "## Heading " + std::to_string(i) + "; words " + std::to_string(i) + "\n";
   auto r = parse_page(md, "big.md");
   BOOST_REQUIRE(r.ok);
   BOOST_TEST(r.page.headings.size() == 10001u);
@@ -216,8 +224,10 @@ BOOST_AUTO_TEST_CASE(ten_thousand_headings_in_one_page) {
 }
 
 BOOST_AUTO_TEST_CASE(heading_attributes_are_not_text) {
-  auto r = parse_page("# Syntax highlighting {#syntax-highlighting-asciidoc}\n## Styled {.note}\n## Set {x=1}\n## Braces {kept}\n",
-                      "a.md");
+  auto r = parse_page(
+      "# Syntax highlighting {#syntax-highlighting-asciidoc}\n## Styled {.note}\n## Set {x=1}\n## "
+      "Braces {kept}\n",
+      "a.md");
   BOOST_REQUIRE(r.ok);
   const auto& hs = r.page.headings;
   BOOST_TEST(hs[0].label == "Syntax highlighting");
@@ -229,7 +239,8 @@ BOOST_AUTO_TEST_CASE(heading_attributes_are_not_text) {
 }
 
 BOOST_AUTO_TEST_CASE(hugo_anchors_follow_github_style) {
-  BOOST_TEST(taxon::hugo_anchor("Debris Mitigation; consortium space") == "debris-mitigation-consortium-space");
+  BOOST_TEST(taxon::hugo_anchor("Debris Mitigation; consortium space") ==
+             "debris-mitigation-consortium-space");
   BOOST_TEST(taxon::hugo_anchor("3.2 Security Interests") == "32-security-interests");
   BOOST_TEST(taxon::hugo_anchor("Café & Crème") == "café--crème");
   auto r = parse_page("# A\n## Same\n## Same\n", "a.md");
@@ -243,7 +254,8 @@ BOOST_AUTO_TEST_SUITE(front_matter)
 
 BOOST_AUTO_TEST_CASE(yaml_front_matter) {
   auto r = parse_page(
-      "---\ntitle: \"Hello\"\ncategories: [a, b]\ntags: one\ndraft: true\nlang: fr\nslug: s\nweight: 3\n"
+      "---\ntitle: \"Hello\"\ncategories: [a, b]\ntags: one\ndraft: true\nlang: fr\nslug: "
+      "s\nweight: 3\n"
       "custom: value\nparams:\n  nested: x\n---\n# H\n",
       "y.md");
   BOOST_REQUIRE(r.ok);
@@ -261,8 +273,10 @@ BOOST_AUTO_TEST_CASE(yaml_front_matter) {
 }
 
 BOOST_AUTO_TEST_CASE(toml_front_matter) {
-  auto r = parse_page("+++\ntitle = 'Toml page'\ntags = ['x', 'y']\ndate = 2024-05-26T09:10:33-07:00\ndraft = false\n+++\n\n## Sub\n",
-                      "t.md");
+  auto r = parse_page(
+      "+++\ntitle = 'Toml page'\ntags = ['x', 'y']\ndate = 2024-05-26T09:10:33-07:00\ndraft = "
+      "false\n+++\n\n## Sub\n",
+      "t.md");
   BOOST_REQUIRE(r.ok);
   BOOST_TEST(r.page.front.title == "Toml page");
   BOOST_TEST(r.page.front.tags == (std::vector<std::string>{"x", "y"}));
@@ -273,8 +287,10 @@ BOOST_AUTO_TEST_CASE(toml_front_matter) {
 }
 
 BOOST_AUTO_TEST_CASE(json_front_matter) {
-  auto r = parse_page("{\n  \"title\": \"Json page\",\n  \"categories\": [\"c\"],\n  \"note\": \"a } brace\"\n}\n# Head\n",
-                      "j.md");
+  auto r = parse_page(
+      "{\n  \"title\": \"Json page\",\n  \"categories\": [\"c\"],\n  \"note\": \"a } brace\"\n}\n# "
+      "Head\n",
+      "j.md");
   BOOST_REQUIRE(r.ok);
   BOOST_TEST(r.page.front.title == "Json page");
   BOOST_TEST(r.page.front.categories == std::vector<std::string>{"c"});
@@ -284,7 +300,8 @@ BOOST_AUTO_TEST_CASE(json_front_matter) {
 BOOST_AUTO_TEST_CASE(unterminated_front_matter_is_an_error) {
   auto y = parse_page("---\ntitle: x\n# H\n", "u.md");
   BOOST_TEST(!y.ok);
-  BOOST_TEST(y.diagnostics[0].to_string() == "u.md:1: unterminated YAML front matter: no closing '---' line");
+  BOOST_TEST(y.diagnostics[0].to_string() ==
+             "u.md:1: unterminated YAML front matter: no closing '---' line");
   auto t = parse_page("+++\ntitle = 'x'\n", "u.md");
   BOOST_TEST(!t.ok);
   auto j = parse_page("{\"title\": \"x\"\n# H\n", "u.md");
@@ -303,7 +320,8 @@ BOOST_AUTO_TEST_CASE(broken_front_matter_reports_its_line) {
 BOOST_AUTO_TEST_CASE(wrong_types_are_errors_with_lines) {
   auto r = parse_page("---\ntitle: x\ntags: 5\n---\n# H\n", "w.md");
   BOOST_TEST(!r.ok);
-  BOOST_TEST(r.diagnostics[0].to_string() == "w.md:3: tags must be a string or a list of strings, not a number");
+  BOOST_TEST(r.diagnostics[0].to_string() ==
+             "w.md:3: tags must be a string or a list of strings, not a number");
   auto t = parse_page("+++\ntitle = ['a']\n+++\n", "w.md");
   BOOST_TEST(!t.ok);
   BOOST_TEST(t.diagnostics[0].line == 2);

@@ -24,12 +24,12 @@ struct IndexOptions {
   /// An existing index keeps the shard count it was created with.
   unsigned jobs = 0;
   std::vector<std::string> include{"*.md", "*.markdown"};  ///< file-name globs
-  std::vector<std::string> exclude;     ///< globs on the file name or the path below the root
-  bool drafts = false;                  ///< index pages with `draft: true`
+  std::vector<std::string> exclude;          ///< globs on the file name or the path below the root
+  bool drafts = false;                       ///< index pages with `draft: true`
   std::uintmax_t max_file_size = 16u << 20;  ///< larger files are skipped
-  std::string default_lang = "en";      ///< when neither front matter nor path gives one
-  std::filesystem::path synonyms;       ///< synonym file (one group a line), or empty
-  std::size_t commit_every = 20000;     ///< headings written between commits
+  std::string default_lang = "en";           ///< when neither front matter nor path gives one
+  std::filesystem::path synonyms;            ///< synonym file (one group a line), or empty
+  std::size_t commit_every = 20000;          ///< headings written between commits
   ParseOptions parse;
   /// Test hook: called on a worker thread with a file's path just before it is read.
   std::function<void(const std::string&)> test_before_read;

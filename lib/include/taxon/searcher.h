@@ -27,25 +27,25 @@ struct Crumb {
 
 /// A heading found by a search, with everything needed to print it.
 struct Hit {
-  int rank = 0;       ///< 1-based
-  double score = 0;   ///< BM25 weight
-  int percent = 0;    ///< Xapian's percentage, 0..100
+  int rank = 0;      ///< 1-based
+  double score = 0;  ///< BM25 weight
+  int percent = 0;   ///< Xapian's percentage, 0..100
   std::string label;
   std::string number;
   std::string keywords;
   int level = 1;
   int line = 0;
-  int ordinal = 0;             ///< position of the heading in its page
+  int ordinal = 0;               ///< position of the heading in its page
   std::vector<Crumb> ancestors;  ///< root first, the hit itself not included
-  std::string path;            ///< page path as stored (relative to the index's folder)
+  std::string path;              ///< page path as stored (relative to the index's folder)
   std::string anchor;
   std::string title;
   std::string lang;
   std::string shortcode;
   std::vector<std::string> categories;
   std::vector<std::string> tags;
-  std::string url;             ///< Hugo permalink with anchor, base URL prefixed if given
-  std::size_t collapsed = 0;   ///< with grouping: how many more hits the group holds
+  std::string url;            ///< Hugo permalink with anchor, base URL prefixed if given
+  std::size_t collapsed = 0;  ///< with grouping: how many more hits the group holds
 
   /// The ancestors, root first: "International Space Consortium › 3. Strategic
   /// Objectives › 3.2 Security Interests". Empty for a root heading.
@@ -67,21 +67,21 @@ enum class GroupBy { None, Page, Branch };
 struct SearchOptions {
   std::size_t limit = 10;
   std::size_t offset = 0;
-  bool any = false;       ///< words are OR'ed instead of AND'ed
-  bool partial = false;   ///< the last word is a prefix (search as you type)
-  bool spelling = true;   ///< suggest, and retry with, a spelling correction
-  bool facets = false;    ///< count hits per category, tag and page
+  bool any = false;          ///< words are OR'ed instead of AND'ed
+  bool partial = false;      ///< the last word is a prefix (search as you type)
+  bool spelling = true;      ///< suggest, and retry with, a spelling correction
+  bool facets = false;       ///< count hits per category, tag and page
   bool exact_total = false;  ///< count every match (slower) instead of estimating
   GroupBy group = GroupBy::None;
-  std::string base_url;   ///< prefix of Hit::url
+  std::string base_url;  ///< prefix of Hit::url
 };
 
 /// What a search found.
 struct SearchResult {
-  std::string query;      ///< as given
-  std::string corrected;  ///< spelling-corrected query, or empty
+  std::string query;             ///< as given
+  std::string corrected;         ///< spelling-corrected query, or empty
   bool used_correction = false;  ///< hits are for `corrected` (the query had none)
-  std::string explain;    ///< the Xapian query that ran, as text
+  std::string explain;           ///< the Xapian query that ran, as text
   std::size_t estimated_total = 0;
   std::vector<Hit> hits;
   /// "category", "tag", "page" -> counts, largest first (with SearchOptions::facets).

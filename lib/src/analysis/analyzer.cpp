@@ -11,8 +11,8 @@
 #include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
-#include <unicode/uscript.h>
 #include <unicode/unistr.h>
+#include <unicode/uscript.h>
 #include <xapian.h>
 
 #include <unordered_map>
@@ -131,13 +131,13 @@ struct Analyzer::Impl {
 
 std::string Analyzer::stemmer_language(const std::string& code) {
   static const std::unordered_map<std::string, std::string> kCodes = {
-      {"ar", "arabic"},     {"hy", "armenian"}, {"eu", "basque"},    {"ca", "catalan"},
-      {"da", "danish"},     {"nl", "dutch"},    {"en", "english"},   {"fi", "finnish"},
-      {"fr", "french"},     {"de", "german"},   {"hu", "hungarian"}, {"id", "indonesian"},
-      {"ga", "irish"},      {"it", "italian"},  {"lt", "lithuanian"}, {"ne", "nepali"},
-      {"no", "norwegian"},  {"nb", "norwegian"}, {"nn", "norwegian"}, {"pt", "portuguese"},
-      {"ro", "romanian"},   {"ru", "russian"},  {"es", "spanish"},   {"sv", "swedish"},
-      {"ta", "tamil"},      {"tr", "turkish"},
+      {"ar", "arabic"},    {"hy", "armenian"},  {"eu", "basque"},     {"ca", "catalan"},
+      {"da", "danish"},    {"nl", "dutch"},     {"en", "english"},    {"fi", "finnish"},
+      {"fr", "french"},    {"de", "german"},    {"hu", "hungarian"},  {"id", "indonesian"},
+      {"ga", "irish"},     {"it", "italian"},   {"lt", "lithuanian"}, {"ne", "nepali"},
+      {"no", "norwegian"}, {"nb", "norwegian"}, {"nn", "norwegian"},  {"pt", "portuguese"},
+      {"ro", "romanian"},  {"ru", "russian"},   {"es", "spanish"},    {"sv", "swedish"},
+      {"ta", "tamil"},     {"tr", "turkish"},
   };
   std::string c = util::ascii_lower(code);
   if (c.empty() || c == "none") return {};
@@ -174,8 +174,10 @@ std::vector<std::string> Analyzer::words(std::string_view text) {
       break;
     }
   }
-  if (ascii) impl_->ascii_words(text, out);
-  else impl_->icu_words(text, out);
+  if (ascii)
+    impl_->ascii_words(text, out);
+  else
+    impl_->icu_words(text, out);
   return out;
 }
 
@@ -186,7 +188,8 @@ const std::string& Analyzer::stem(const std::string& word, const std::string& la
   if (it != sc.cache.end()) return it->second;
   if (sc.cache.size() > 200000) sc.cache.clear();
   // Words starting with a digit are not stemmed (as Xapian's QueryParser does).
-  std::string stemmed = (lang.empty() || (word[0] >= '0' && word[0] <= '9')) ? word : sc.stemmer(word);
+  std::string stemmed =
+      (lang.empty() || (word[0] >= '0' && word[0] <= '9')) ? word : sc.stemmer(word);
   if (stemmed.empty()) stemmed = word;
   return sc.cache.emplace(word, std::move(stemmed)).first->second;
 }

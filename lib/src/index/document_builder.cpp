@@ -48,7 +48,9 @@ std::string permalink(const std::string& rel, const FrontMatter& front, const st
   if (auto slash = p.find('/'); slash != std::string::npos) {
     std::string first = p.substr(0, slash);
     if ((first.size() == 2 || (first.size() == 5 && first[2] == '-')) &&
-        std::all_of(first.begin(), first.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '-'; }) &&
+        std::all_of(
+            first.begin(), first.end(),
+            [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '-'; }) &&
         util::ascii_lower(first) == util::ascii_lower(lang.empty() ? first : lang)) {
       p = p.substr(slash + 1);
     }
@@ -79,8 +81,10 @@ std::string permalink(const std::string& rel, const FrontMatter& front, const st
   if (out.back() != '/') out += '/';
   std::string clean;
   for (char c : out) {
-    if (c == ' ') clean += '-';
-    else clean += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    if (c == ' ')
+      clean += '-';
+    else
+      clean += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   }
   // Collapse "//".
   std::string final;
@@ -90,7 +94,6 @@ std::string permalink(const std::string& rel, const FrontMatter& front, const st
   }
   return final;
 }
-
 
 PreparedPage build_documents(const Page& page, const std::string& page_id, const std::string& lang,
                              Analyzer& analyzer) {
@@ -115,7 +118,8 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
     const auto& lw = label_words[i];
     std::vector<std::string> kw = analyzer.words(h.keywords);
     std::string term;
-    auto add_words = [&](const std::vector<std::string>& words, unsigned wdf, std::string_view field) {
+    auto add_words = [&](const std::vector<std::string>& words, unsigned wdf,
+                         std::string_view field) {
       for (const auto& w : words) {
         doc.add_posting(w, ++pos, wdf);
         term.assign(schema::kStem).append(analyzer.stem(w, stem_lang));
@@ -148,7 +152,8 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
 
     // Ancestors: context words and branch terms.
     std::vector<int> chain;
-    for (int p = h.parent; p >= 0; p = page.headings[static_cast<std::size_t>(p)].parent) chain.push_back(p);
+    for (int p = h.parent; p >= 0; p = page.headings[static_cast<std::size_t>(p)].parent)
+      chain.push_back(p);
     std::reverse(chain.begin(), chain.end());
     for (int p : chain) {
       const Heading& a = page.headings[static_cast<std::size_t>(p)];

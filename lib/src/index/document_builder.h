@@ -33,8 +33,8 @@ std::string permalink(const std::string& content_relative_path, const FrontMatte
                       const std::string& lang, const std::string& default_lang);
 
 /// Builds the documents of `page`. `lang` is the page's language code.
-PreparedPage build_documents(const Page& page, const std::string& page_id,
-                             const std::string& lang, Analyzer& analyzer);
+PreparedPage build_documents(const Page& page, const std::string& page_id, const std::string& lang,
+                             Analyzer& analyzer);
 
 /// Words a heading's data contributes to the spelling table (for removal).
 std::vector<std::string> spelling_words(const schema::HeadingData& d, Analyzer& analyzer);

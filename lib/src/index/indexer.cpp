@@ -73,11 +73,15 @@ bool glob_match(const std::vector<std::string>& globs, const std::string& name,
 
 std::string read_error(int err) {
   switch (err) {
-    case ENOENT: return "file vanished before it could be read";
+    case ENOENT:
+      return "file vanished before it could be read";
     case EACCES:
-    case EPERM: return "permission denied";
-    case EISDIR: return "is a directory";
-    default: return std::string("cannot read: ") + std::strerror(err);
+    case EPERM:
+      return "permission denied";
+    case EISDIR:
+      return "is a directory";
+    default:
+      return std::string("cannot read: ") + std::strerror(err);
   }
 }
 
@@ -87,19 +91,23 @@ std::string lang_from_path(const std::string& rel_or_abs) {
   std::string stem = p.stem().string();
   if (auto dot = stem.rfind('.'); dot != std::string::npos) {
     std::string code = stem.substr(dot + 1);
-    if (code.size() == 2 && std::all_of(code.begin(), code.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
+    if (code.size() == 2 &&
+        std::all_of(code.begin(), code.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
       return code;
   }
   std::string s = p.generic_string();
   auto pos = s.rfind("/content/");
-  std::size_t start = pos == std::string::npos ? (s.rfind("content/", 0) == 0 ? 8 : std::string::npos) : pos + 9;
+  std::size_t start =
+      pos == std::string::npos ? (s.rfind("content/", 0) == 0 ? 8 : std::string::npos) : pos + 9;
   if (start != std::string::npos) {
     auto slash = s.find('/', start);
     if (slash != std::string::npos) {
       std::string seg = s.substr(start, slash - start);
       bool code = (seg.size() == 2 || (seg.size() == 5 && seg[2] == '-'));
       for (std::size_t i = 0; code && i < seg.size(); ++i)
-        code = (seg[i] >= 'a' && seg[i] <= 'z') || (i == 2 && seg[i] == '-') || (i > 2 && seg[i] >= 'A' && seg[i] <= 'Z') || (i > 2 && seg[i] >= 'a' && seg[i] <= 'z');
+        code = (seg[i] >= 'a' && seg[i] <= 'z') || (i == 2 && seg[i] == '-') ||
+               (i > 2 && seg[i] >= 'A' && seg[i] <= 'Z') ||
+               (i > 2 && seg[i] >= 'a' && seg[i] <= 'z');
       if (code) return seg;
     }
   }
@@ -112,8 +120,8 @@ std::string lang_from_path(const std::string& rel_or_abs) {
 struct Shard {
   std::string path;
   Xapian::WritableDatabase db;
-  std::size_t pending = 0;  // headings since the last commit
-  bool dirty = false;       // something written since the last commit
+  std::size_t pending = 0;                         // headings since the last commit
+  bool dirty = false;                              // something written since the last commit
   std::unordered_map<std::string, long> spelling;  // word -> change in page count, not yet written
   std::unordered_map<std::string, schema::PageData> pages;  // this shard's pages, by page id
 };
@@ -128,18 +136,23 @@ struct Indexer::Impl {
     db_path = opts.db.string();
     std::error_code ec;
     fs::create_directories(opts.db, ec);
-    if (ec) throw Error(ErrorCode::Io, db_path + ": cannot create index folder: " + ec.message(), {}, db_path);
+    if (ec)
+      throw Error(ErrorCode::Io, db_path + ": cannot create index folder: " + ec.message(), {},
+                  db_path);
     std::vector<fs::path> listed = index::read_stub(opts.db);
     if (opts.rebuild) {
       index::remove_index_files(opts.db);
       listed.clear();
     } else if (listed.empty() && fs::exists(opts.db / "iamglass")) {
-      throw Error(ErrorCode::IndexVersion, db_path + ": index has an older layout (one database, no shards)",
+      throw Error(ErrorCode::IndexVersion,
+                  db_path + ": index has an older layout (one database, no shards)",
                   "rebuild it with: taxon-index --rebuild", db_path);
     }
     const bool create = listed.empty();
     std::size_t n = listed.size();
-    if (create) n = std::clamp<std::size_t>(opts.jobs ? opts.jobs : std::thread::hardware_concurrency(), 1, 64);
+    if (create)
+      n = std::clamp<std::size_t>(opts.jobs ? opts.jobs : std::thread::hardware_concurrency(), 1,
+                                  64);
     shards.resize(n);
     const auto deadline = Clock::now() + std::chrono::duration<double>(opts.wait_seconds);
     for (std::size_t i = 0; i < n; ++i) {
@@ -162,7 +175,8 @@ struct Indexer::Impl {
         const std::string v = sh.db.get_metadata(std::string(schema::kMetaSchema));
         if (v.empty()) {
           if (sh.db.get_doccount() > 0)
-            throw Error(ErrorCode::IndexVersion, sh.path + ": not a taxon index (no schema version)",
+            throw Error(ErrorCode::IndexVersion,
+                        sh.path + ": not a taxon index (no schema version)",
                         "rebuild it with: taxon-index --rebuild", db_path);
           sh.db.set_metadata(std::string(schema::kMetaSchema), std::to_string(kSchemaVersion));
           sh.db.commit();
@@ -173,9 +187,11 @@ struct Indexer::Impl {
                       "rebuild it with: taxon-index --rebuild", db_path);
         }
         const std::string prefix(schema::kMetaPagePrefix);
-        for (auto it = sh.db.metadata_keys_begin(prefix); it != sh.db.metadata_keys_end(prefix); ++it) {
+        for (auto it = sh.db.metadata_keys_begin(prefix); it != sh.db.metadata_keys_end(prefix);
+             ++it) {
           schema::PageData d;
-          if (schema::decode(sh.db.get_metadata(*it), d)) sh.pages[(*it).substr(prefix.size())] = std::move(d);
+          if (schema::decode(sh.db.get_metadata(*it), d))
+            sh.pages[(*it).substr(prefix.size())] = std::move(d);
         }
       }
     });
@@ -223,8 +239,10 @@ struct Indexer::Impl {
   // commit: one add_spelling() a word a page costs more than the documents.
   static void commit_now(Shard& sh) {
     for (const auto& [w, delta] : sh.spelling) {
-      if (delta > 0) sh.db.add_spelling(w, static_cast<Xapian::termcount>(delta));
-      else if (delta < 0) sh.db.remove_spelling(w, static_cast<Xapian::termcount>(-delta));
+      if (delta > 0)
+        sh.db.add_spelling(w, static_cast<Xapian::termcount>(delta));
+      else if (delta < 0)
+        sh.db.remove_spelling(w, static_cast<Xapian::termcount>(-delta));
     }
     sh.spelling.clear();
     sh.db.commit();
@@ -272,7 +290,8 @@ struct Indexer::Impl {
                 std::set<std::pair<dev_t, ino_t>>& seen, std::vector<FileEntry>& files,
                 std::vector<std::string>& protect, const DiagnosticFn& diag, std::size_t& skipped) {
     if (!seen.insert({dst.st_dev, dst.st_ino}).second) {
-      diag({Diagnostic::Severity::Warning, dir, 0, "symbolic link loop (folder already walked), skipped"});
+      diag({Diagnostic::Severity::Warning, dir, 0,
+            "symbolic link loop (folder already walked), skipped"});
       return;
     }
     std::error_code ec;
@@ -298,7 +317,8 @@ struct Indexer::Impl {
         struct stat lst {};
         bool dangling = ::lstat(path.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode);
         if (glob_match(opts.include, name, "")) {
-          diag({Diagnostic::Severity::Error, path, 0, dangling ? "broken symbolic link" : read_error(errno)});
+          diag({Diagnostic::Severity::Error, path, 0,
+                dangling ? "broken symbolic link" : read_error(errno)});
           ++skipped;
         }
         continue;
@@ -336,7 +356,8 @@ struct Indexer::Impl {
       bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
       if (in.bad()) return fail(0, read_error(errno ? errno : EIO));
       if (bytes.size() > opts.max_file_size)
-        return fail(0, "file of " + std::to_string(bytes.size()) + " bytes is over the size limit of " +
+        return fail(0, "file of " + std::to_string(bytes.size()) +
+                           " bytes is over the size limit of " +
                            std::to_string(opts.max_file_size) + " (--max-file-size)");
     }
     const std::string hash = util::hex64(util::fnv1a64(bytes)) + util::hex64(bytes.size());
@@ -387,7 +408,8 @@ struct Indexer::Impl {
     if (!in) throw Error(ErrorCode::Io, opts.synonyms.string() + ": cannot read synonym file");
     // The synonym table lives in shard 0 (a reader merges all shards' tables).
     for (auto& sh : shards) {
-      for (auto it = sh.db.synonym_keys_begin(); it != sh.db.synonym_keys_end(); ++it) sh.db.clear_synonyms(*it);
+      for (auto it = sh.db.synonym_keys_begin(); it != sh.db.synonym_keys_end(); ++it)
+        sh.db.clear_synonyms(*it);
       sh.dirty = true;
     }
     Xapian::WritableDatabase& db = shards[0].db;
@@ -400,7 +422,8 @@ struct Indexer::Impl {
       std::string s(l);
       while (start <= s.size()) {
         auto comma = s.find(',', start);
-        std::string member = analyzer.fold(s.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+        std::string member = analyzer.fold(
+            s.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
         if (!member.empty()) group.push_back(schema::cap_term(member));
         if (comma == std::string::npos) break;
         start = comma + 1;
@@ -429,7 +452,8 @@ namespace {
 
 // What one shard's thread did.
 struct ShardCounts {
-  std::size_t added = 0, updated = 0, removed = 0, unchanged = 0, skipped = 0, drafts = 0, headings = 0;
+  std::size_t added = 0, updated = 0, removed = 0, unchanged = 0, skipped = 0, drafts = 0,
+              headings = 0;
   bool wrote = false;
 };
 
@@ -458,8 +482,10 @@ IndexSummary Indexer::index(const std::vector<fs::path>& roots, const ProgressFn
     root_prefixes.push_back(abs);
     im.walk(root, files, protect, diag, sum.skipped);
   }
-  std::sort(files.begin(), files.end(), [](const FileEntry& a, const FileEntry& b) { return a.abs < b.abs; });
-  files.erase(std::unique(files.begin(), files.end(), [](const FileEntry& a, const FileEntry& b) { return a.abs == b.abs; }),
+  std::sort(files.begin(), files.end(),
+            [](const FileEntry& a, const FileEntry& b) { return a.abs < b.abs; });
+  files.erase(std::unique(files.begin(), files.end(),
+                          [](const FileEntry& a, const FileEntry& b) { return a.abs == b.abs; }),
               files.end());
 
   return xapian_try(im.db_path, [&]() -> IndexSummary {
@@ -493,8 +519,9 @@ IndexSummary Indexer::index(const std::vector<fs::path>& roots, const ProgressFn
         const std::string& path = entry.second.path;
         if (seen.count(id)) continue;
         auto under = [&path](const std::string& prefix) {
-          return path == prefix || (path.size() > prefix.size() && path.compare(0, prefix.size(), prefix) == 0 &&
-                                    (prefix == "/" || path[prefix.size()] == '/'));
+          return path == prefix ||
+                 (path.size() > prefix.size() && path.compare(0, prefix.size(), prefix) == 0 &&
+                  (prefix == "/" || path[prefix.size()] == '/'));
         };
         if (!std::any_of(root_prefixes.begin(), root_prefixes.end(), under)) continue;
         if (std::any_of(protect.begin(), protect.end(), under)) continue;
@@ -530,7 +557,9 @@ IndexSummary Indexer::index(const std::vector<fs::path>& roots, const ProgressFn
             for (const auto& d : r.diagnostics) diag(d);
             const bool had_docs = r.task.old.has_value() && r.task.old->headings > 0;
             switch (r.kind) {
-              case Result::Kind::Failed: ++c.skipped; break;
+              case Result::Kind::Failed:
+                ++c.skipped;
+                break;
               case Result::Kind::Touched:
                 Impl::set_page(sh, r.page.id, r.page.data);
                 ++c.unchanged;
@@ -548,8 +577,10 @@ IndexSummary Indexer::index(const std::vector<fs::path>& roots, const ProgressFn
                 break;
               case Result::Kind::Ready:
                 Impl::write(sh, r.page, had_docs, an);
-                if (had_docs) ++c.updated;
-                else ++c.added;
+                if (had_docs)
+                  ++c.updated;
+                else
+                  ++c.added;
                 c.headings += r.page.docs.size();
                 headings += r.page.docs.size();
                 c.wrote = true;

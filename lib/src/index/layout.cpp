@@ -32,7 +32,9 @@ void write_stub(const fs::path& dir, std::size_t shards) {
   if (ec) throw Error(ErrorCode::Io, (dir / kStubName).string() + ": " + ec.message());
 }
 
-fs::path shard_path(const fs::path& dir, std::size_t i) { return dir / ("shard-" + std::to_string(i)); }
+fs::path shard_path(const fs::path& dir, std::size_t i) {
+  return dir / ("shard-" + std::to_string(i));
+}
 
 std::size_t shard_of(const std::string& page_id, std::size_t shards) {
   if (shards <= 1) return 0;

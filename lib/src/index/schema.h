@@ -14,9 +14,10 @@ namespace taxon::schema {
 // Free text: unprefixed words carry positions (label, then keyword phrase);
 // stems carry "Z" (of those words, and of the ancestors' labels).
 inline constexpr std::string_view kStem = "Z";
-inline constexpr std::string_view kLabel = "S";     // label words (label: field)
-inline constexpr std::string_view kKeyword = "K";   // keyword-phrase words (keywords: field)
-inline constexpr std::string_view kWholeLabel = "XA";  // + the label's stems joined by ' ' (capped), wdf 1
+inline constexpr std::string_view kLabel = "S";    // label words (label: field)
+inline constexpr std::string_view kKeyword = "K";  // keyword-phrase words (keywords: field)
+inline constexpr std::string_view kWholeLabel =
+    "XA";  // + the label's stems joined by ' ' (capped), wdf 1
 // Boolean filter terms.
 inline constexpr std::string_view kPage = "XP";      // + page id
 inline constexpr std::string_view kCategory = "XC";  // + folded category
@@ -24,7 +25,7 @@ inline constexpr std::string_view kTag = "XT";       // + folded tag
 inline constexpr std::string_view kLang = "XL";      // + language code
 inline constexpr std::string_view kLevel = "XD";     // + level digit
 inline constexpr std::string_view kNumber = "XN";    // + section number without trailing '.'
-inline constexpr std::string_view kBranch = "XB";    // + page id + ':' + ordinal, self and ancestors
+inline constexpr std::string_view kBranch = "XB";  // + page id + ':' + ordinal, self and ancestors
 
 // Value slots.
 inline constexpr unsigned kSlotPage = 0;    // page id: collapse key, facets
@@ -61,7 +62,7 @@ struct PageData {
   std::string path;  // absolute
   std::int64_t mtime_ns = 0;
   std::uint64_t size = 0;
-  std::string hash;  // content hash, hex
+  std::string hash;              // content hash, hex
   std::string title, lang, url;  // url: permalink path, without anchor
   std::vector<std::string> categories, tags;
   std::uint32_t headings = 0;

@@ -9,9 +9,9 @@
 #include <sstream>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 #include <toml++/toml.h>
 #include <yaml-cpp/yaml.h>
+#include <nlohmann/json.hpp>
 
 #include "util/text.h"
 
@@ -41,12 +41,18 @@ struct ConvertError {
 
 const char* kind_name(Value::Kind k) {
   switch (k) {
-    case Value::Kind::Null: return "null";
-    case Value::Kind::Scalar: return "a string";
-    case Value::Kind::Bool: return "a boolean";
-    case Value::Kind::Number: return "a number";
-    case Value::Kind::List: return "a list";
-    case Value::Kind::Map: return "a table";
+    case Value::Kind::Null:
+      return "null";
+    case Value::Kind::Scalar:
+      return "a string";
+    case Value::Kind::Bool:
+      return "a boolean";
+    case Value::Kind::Number:
+      return "a number";
+    case Value::Kind::List:
+      return "a list";
+    case Value::Kind::Map:
+      return "a table";
   }
   return "?";
 }
@@ -58,7 +64,9 @@ Value from_yaml(const YAML::Node& n, int depth) {
   if (depth > 64) throw ConvertError{"front matter nested too deeply", v.line};
   switch (n.Type()) {
     case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined: v.kind = Value::Kind::Null; break;
+    case YAML::NodeType::Undefined:
+      v.kind = Value::Kind::Null;
+      break;
     case YAML::NodeType::Scalar: {
       v.text = n.Scalar();
       // Plain (untagged "?") scalars may be booleans or numbers; quoted ones ("!") are strings.
@@ -103,7 +111,8 @@ Value from_toml(const toml::node& n, int depth) {
   if (depth > 64) throw ConvertError{"front matter nested too deeply", v.line};
   if (auto* t = n.as_table()) {
     v.kind = Value::Kind::Map;
-    for (auto&& [k, child] : *t) v.fields.push_back(Field{std::string(k.str()), from_toml(child, depth + 1)});
+    for (auto&& [k, child] : *t)
+      v.fields.push_back(Field{std::string(k.str()), from_toml(child, depth + 1)});
   } else if (auto* a = n.as_array()) {
     v.kind = Value::Kind::List;
     for (auto&& child : *a) v.items.push_back(from_toml(child, depth + 1));
@@ -135,7 +144,8 @@ Value from_json(const nlohmann::json& j, int depth) {
   if (depth > 64) throw ConvertError{"front matter nested too deeply", 0};
   if (j.is_object()) {
     v.kind = Value::Kind::Map;
-    for (auto it = j.begin(); it != j.end(); ++it) v.fields.push_back(Field{it.key(), from_json(it.value(), depth + 1)});
+    for (auto it = j.begin(); it != j.end(); ++it)
+      v.fields.push_back(Field{it.key(), from_json(it.value(), depth + 1)});
   } else if (j.is_array()) {
     v.kind = Value::Kind::List;
     for (const auto& item : j) v.items.push_back(from_json(item, depth + 1));
@@ -163,9 +173,9 @@ std::string as_text(const Value& v, const char* key) {
 
 void add_strings(const Value& v, const char* key, std::vector<std::string>& out) {
   auto bad = [&](const Value& x) {
-    return ConvertError{std::string(key) + " must be a string or a list of strings, not " +
-                            kind_name(x.kind),
-                        x.line};
+    return ConvertError{
+        std::string(key) + " must be a string or a list of strings, not " + kind_name(x.kind),
+        x.line};
   };
   if (v.kind == Value::Kind::Null) return;
   if (v.kind == Value::Kind::Scalar) {
@@ -185,7 +195,9 @@ void flatten_params(const Value& v, const std::string& prefix, FrontMatter& fm, 
   switch (v.kind) {
     case Value::Kind::Scalar:
     case Value::Kind::Bool:
-    case Value::Kind::Number: fm.params[prefix] = v.text; break;
+    case Value::Kind::Number:
+      fm.params[prefix] = v.text;
+      break;
     case Value::Kind::List: {
       std::string joined;
       for (const auto& item : v.items) {
@@ -197,18 +209,20 @@ void flatten_params(const Value& v, const std::string& prefix, FrontMatter& fm, 
       break;
     }
     case Value::Kind::Map:
-      for (const auto& [k, child] : v.fields) flatten_params(child, prefix + "." + k, fm, depth + 1);
+      for (const auto& [k, child] : v.fields)
+        flatten_params(child, prefix + "." + k, fm, depth + 1);
       break;
-    case Value::Kind::Null: break;
+    case Value::Kind::Null:
+      break;
   }
 }
 
 void apply(const Value& root, FrontMatter& fm) {
   if (root.kind == Value::Kind::Null) return;
   if (root.kind != Value::Kind::Map) {
-    throw ConvertError{std::string("front matter must be a table of keys, not ") +
-                           kind_name(root.kind),
-                       root.line};
+    throw ConvertError{
+        std::string("front matter must be a table of keys, not ") + kind_name(root.kind),
+        root.line};
   }
   for (const auto& [raw_key, v] : root.fields) {
     const std::string key = util::ascii_lower(raw_key);
@@ -229,8 +243,8 @@ void apply(const Value& root, FrontMatter& fm) {
       fm.url = as_text(v, "url");
     } else if (key == "draft") {
       if (v.kind == Value::Kind::Null) continue;
-      if (v.kind != Value::Kind::Bool && !(v.kind == Value::Kind::Scalar &&
-                                           (v.text == "true" || v.text == "false"))) {
+      if (v.kind != Value::Kind::Bool &&
+          !(v.kind == Value::Kind::Scalar && (v.text == "true" || v.text == "false"))) {
         throw ConvertError{std::string("draft must be true or false, not ") + kind_name(v.kind),
                            v.line};
       }
@@ -254,8 +268,7 @@ std::size_t after_line(std::string_view text, std::size_t from) {
   return nl == std::string_view::npos ? text.size() : nl + 1;
 }
 
-bool line_is(std::string_view text, std::size_t start, std::string_view delim,
-             std::size_t* next) {
+bool line_is(std::string_view text, std::size_t start, std::string_view delim, std::size_t* next) {
   std::size_t end = text.find('\n', start);
   std::string_view line =
       text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
@@ -287,12 +300,16 @@ std::size_t json_object_end(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
-    if (c == '"') in_string = true;
-    else if (c == '{' || c == '[') ++depth;
+    if (c == '"')
+      in_string = true;
+    else if (c == '{' || c == '[')
+      ++depth;
     else if (c == '}' || c == ']') {
       if (--depth == 0) return i + 1;
     }

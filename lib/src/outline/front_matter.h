@@ -15,11 +15,11 @@ namespace taxon::outline {
 
 /// Where the front matter sits in the file, and how it parsed.
 struct FrontMatterBlock {
-  std::size_t end = 0;      ///< offset of the first body byte
+  std::size_t end = 0;  ///< offset of the first body byte
   bool present = false;
   bool ok = true;
-  int error_line = 0;       ///< 1-based file line of the problem
-  std::string error;        ///< message when !ok
+  int error_line = 0;  ///< 1-based file line of the problem
+  std::string error;   ///< message when !ok
 };
 
 /// Finds and parses front matter at the start of `text` (BOM already

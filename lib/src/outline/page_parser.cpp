@@ -84,8 +84,10 @@ std::vector<Shortcode> scan_shortcodes(std::string_view text, std::size_t from) 
     for (; p < text.size(); ++p) {
       char c = text[p];
       if (quote) {
-        if (c == '\\' && quote == '"') ++p;
-        else if (c == quote) quote = 0;
+        if (c == '\\' && quote == '"')
+          ++p;
+        else if (c == quote)
+          quote = 0;
         continue;
       }
       if (c == '"' || c == '`') {
@@ -165,12 +167,18 @@ struct Md4cState {
 };
 
 void append_entity(std::string& out, std::string_view e) {
-  if (e == "&amp;") out += '&';
-  else if (e == "&lt;") out += '<';
-  else if (e == "&gt;") out += '>';
-  else if (e == "&quot;") out += '"';
-  else if (e == "&apos;") out += '\'';
-  else if (e == "&nbsp;") out += ' ';
+  if (e == "&amp;")
+    out += '&';
+  else if (e == "&lt;")
+    out += '<';
+  else if (e == "&gt;")
+    out += '>';
+  else if (e == "&quot;")
+    out += '"';
+  else if (e == "&apos;")
+    out += '\'';
+  else if (e == "&nbsp;")
+    out += ' ';
   else if (e.size() > 3 && e[1] == '#') {
     unsigned long cp = (e[2] == 'x' || e[2] == 'X')
                            ? std::strtoul(std::string(e.substr(3)).c_str(), nullptr, 16)
@@ -223,12 +231,21 @@ int on_text(MD_TEXTTYPE type, const MD_CHAR* text, MD_SIZE size, void* userdata)
   }
   std::string_view t(text, size);
   switch (type) {
-    case MD_TEXT_NULLCHAR: h.text += "\xEF\xBF\xBD"; break;
+    case MD_TEXT_NULLCHAR:
+      h.text += "\xEF\xBF\xBD";
+      break;
     case MD_TEXT_BR:
-    case MD_TEXT_SOFTBR: h.text += ' '; break;
-    case MD_TEXT_ENTITY: append_entity(h.text, t); break;
-    case MD_TEXT_HTML: break;  // inline tags are markup, not text
-    default: h.text.append(t); break;
+    case MD_TEXT_SOFTBR:
+      h.text += ' ';
+      break;
+    case MD_TEXT_ENTITY:
+      append_entity(h.text, t);
+      break;
+    case MD_TEXT_HTML:
+      break;  // inline tags are markup, not text
+    default:
+      h.text.append(t);
+      break;
   }
   return 0;
 }
@@ -264,8 +281,10 @@ std::size_t heading_attributes_start(std::string_view text) {
     return std::string::npos;
   std::string_view inside = text.substr(open + 1, text.size() - open - 2);
   inside = util::trim(inside);
-  if (inside.empty() || inside.find_first_of("{}") != std::string_view::npos) return std::string::npos;
-  if (inside[0] != '#' && inside[0] != '.' && inside.find('=') == std::string_view::npos) return std::string::npos;
+  if (inside.empty() || inside.find_first_of("{}") != std::string_view::npos)
+    return std::string::npos;
+  if (inside[0] != '#' && inside[0] != '.' && inside.find('=') == std::string_view::npos)
+    return std::string::npos;
   return open;
 }
 
@@ -323,7 +342,8 @@ ParseResult parse_page(std::string_view bytes, const std::string& path,
     r.diagnostics.push_back({Diagnostic::Severity::Warning, path, line, std::move(msg)});
   };
 
-  if (bytes.size() >= 3 && std::memcmp(bytes.data(), "\xEF\xBB\xBF", 3) == 0) bytes.remove_prefix(3);
+  if (bytes.size() >= 3 && std::memcmp(bytes.data(), "\xEF\xBB\xBF", 3) == 0)
+    bytes.remove_prefix(3);
   if (util::trim(bytes).empty()) return error(0, "empty file");
   if (auto nul = bytes.find('\0'); nul != std::string_view::npos) {
     util::LineIndex lines(bytes);
@@ -331,9 +351,10 @@ ParseResult parse_page(std::string_view bytes, const std::string& path,
   }
   if (auto bad = util::find_invalid_utf8(bytes); bad != std::string_view::npos) {
     util::LineIndex lines(bytes);
-    return error(lines.line_of(bad), "invalid UTF-8 (byte 0x" +
-                                         util::hex64(static_cast<unsigned char>(bytes[bad])).substr(14) +
-                                         " at offset " + std::to_string(bad) + ")");
+    return error(lines.line_of(bad),
+                 "invalid UTF-8 (byte 0x" +
+                     util::hex64(static_cast<unsigned char>(bytes[bad])).substr(14) +
+                     " at offset " + std::to_string(bad) + ")");
   }
 
   outline::FrontMatterBlock fm = outline::parse_front_matter(bytes, r.page.front);
@@ -386,7 +407,8 @@ ParseResult parse_page(std::string_view bytes, const std::string& path,
       std::string_view attrs = std::string_view(text).substr(open + 1, text.size() - open - 2);
       if (auto hash = attrs.find('#'); hash != std::string_view::npos) {
         std::size_t end = attrs.find_first_of(" \t", hash);
-        custom_anchor.assign(attrs.substr(hash + 1, end == std::string_view::npos ? std::string_view::npos : end - hash - 1));
+        custom_anchor.assign(attrs.substr(
+            hash + 1, end == std::string_view::npos ? std::string_view::npos : end - hash - 1));
       }
       text = std::string(util::trim(std::string_view(text).substr(0, open)));
       if (text.empty()) continue;

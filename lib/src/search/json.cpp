@@ -12,7 +12,8 @@ std::string to_json(const SearchResult& r, int indent) {
   for (const auto& h : r.hits) {
     json crumbs = json::array();
     for (const auto& a : h.ancestors)
-      crumbs.push_back({{"number", a.number}, {"label", a.label}, {"level", a.level}, {"ordinal", a.ordinal}});
+      crumbs.push_back(
+          {{"number", a.number}, {"label", a.label}, {"level", a.level}, {"ordinal", a.ordinal}});
     hits.push_back({
         {"rank", h.rank},
         {"score", h.score},

@@ -9,7 +9,8 @@ namespace taxon::search {
 namespace {
 
 bool is_operator(std::string_view w) {
-  static constexpr std::array<std::string_view, 6> kOps = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
+  static constexpr std::array<std::string_view, 6> kOps = {"AND", "OR",   "NOT",
+                                                           "XOR", "NEAR", "ADJ"};
   for (auto op : kOps) {
     if (w == op) return true;
     if (w.size() > op.size() + 1 && w.substr(0, op.size()) == op && w[op.size()] == '/' &&
@@ -55,8 +56,8 @@ std::string normalize_query(std::string_view q, Analyzer& analyzer,
       out.append(chunk);
       continue;
     }
-    if (auto colon = chunk.find(':'); colon != std::string_view::npos && colon > 0 &&
-                                      fields.count(chunk.substr(0, colon))) {
+    if (auto colon = chunk.find(':');
+        colon != std::string_view::npos && colon > 0 && fields.count(chunk.substr(0, colon))) {
       if (colon + 1 == chunk.size() && (i >= q.size() || q[i] != '"'))
         throw Error(ErrorCode::BadQuery, "'" + std::string(chunk) + "' needs a value, e.g. " +
                                              std::string(chunk) + "\"some words\"");

@@ -45,7 +45,7 @@ namespace {
 // BM25 parameters, tuned on the relevance suite (tests/relevance).
 constexpr double kK1 = 1.2;
 constexpr double kB = 0.5;
-constexpr double kExactBoost = 0.5;  // weight of exact words next to their stems
+constexpr double kExactBoost = 0.5;       // weight of exact words next to their stems
 constexpr double kWholeLabelBoost = 1.5;  // weight of a query that is a whole label
 
 class PageSpy : public Xapian::MatchSpy {
@@ -63,7 +63,7 @@ namespace {
 // The state field processors need; Searcher::Impl is this and nothing more.
 struct SearcherState {
   std::string path;
-  Xapian::Database db;                  // all shards as one
+  Xapian::Database db;                   // all shards as one
   std::vector<Xapian::Database> shards;  // each shard: page metadata lives in its page's shard
   Analyzer analyzer{"en"};
   std::unordered_map<std::string, schema::PageData> page_cache;
@@ -76,7 +76,8 @@ struct SearcherState {
     schema::PageData d;
     // Its own shard first; a merged or hand-made stub may hold it elsewhere.
     bool found = schema::decode(shards[index::shard_of(id, shards.size())].get_metadata(key), d);
-    for (std::size_t i = 0; !found && i < shards.size(); ++i) found = schema::decode(shards[i].get_metadata(key), d);
+    for (std::size_t i = 0; !found && i < shards.size(); ++i)
+      found = schema::decode(shards[i].get_metadata(key), d);
     if (!found) return nullptr;
     return &page_cache.emplace(id, std::move(d)).first->second;
   }
@@ -85,7 +86,8 @@ struct SearcherState {
     if (all_pages_loaded) return;
     const std::string prefix(schema::kMetaPagePrefix);
     for (auto& shard : shards) {
-      for (auto it = shard.metadata_keys_begin(prefix); it != shard.metadata_keys_end(prefix); ++it) {
+      for (auto it = shard.metadata_keys_begin(prefix); it != shard.metadata_keys_end(prefix);
+           ++it) {
         std::string id = (*it).substr(prefix.size());
         if (page_cache.count(id)) continue;
         schema::PageData d;
@@ -101,7 +103,8 @@ struct SearcherState {
     std::vector<fs::path> listed = index::read_stub(path);
     if (listed.empty() && fs::is_directory(path) && !fs::exists(fs::path(path) / "iamglass") &&
         !fs::exists(fs::path(path) / "iamhoney")) {
-      throw Error(ErrorCode::NotFound, path + ": no index here", "create one with: taxon-index DIR", path);
+      throw Error(ErrorCode::NotFound, path + ": no index here", "create one with: taxon-index DIR",
+                  path);
     }
     db = Xapian::Database();
     shards.clear();
@@ -120,9 +123,10 @@ struct SearcherState {
     const std::string v = db.get_metadata(std::string(schema::kMetaSchema));
     if (v != std::to_string(kSchemaVersion)) {
       throw Error(ErrorCode::IndexVersion,
-                  path + ": " + (v.empty() ? std::string("not a taxon index (no schema version)")
-                                           : "index has schema version " + v + ", this taxon reads version " +
-                                                 std::to_string(kSchemaVersion)),
+                  path + ": " +
+                      (v.empty() ? std::string("not a taxon index (no schema version)")
+                                 : "index has schema version " + v + ", this taxon reads version " +
+                                       std::to_string(kSchemaVersion)),
                   "rebuild it with: taxon-index --rebuild", path);
     }
   }
@@ -215,7 +219,8 @@ class LevelField : public Xapian::FieldProcessor {
     }
     if (bad) return errors_.fail("level must be 1 to 6 or a range like 2..3, not '" + value + "'");
     std::vector<Xapian::Query> parts;
-    for (int l = lo; l <= hi; ++l) parts.emplace_back(std::string(schema::kLevel) + std::to_string(l));
+    for (int l = lo; l <= hi; ++l)
+      parts.emplace_back(std::string(schema::kLevel) + std::to_string(l));
     if (parts.empty()) return Xapian::Query::MatchNothing;
     return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
   }
@@ -238,8 +243,9 @@ class PageField : public Xapian::FieldProcessor {
       bool match = false;
       for (const std::string& cand : {v, v + ".md", v + ".markdown"}) {
         if (cand.empty()) continue;
-        if (p == cand || (p.size() > cand.size() && p.compare(p.size() - cand.size(), cand.size(), cand) == 0 &&
-                          (cand.front() == '/' || p[p.size() - cand.size() - 1] == '/')))
+        if (p == cand ||
+            (p.size() > cand.size() && p.compare(p.size() - cand.size(), cand.size(), cand) == 0 &&
+             (cand.front() == '/' || p[p.size() - cand.size() - 1] == '/')))
           match = true;
       }
       if (!match && !folded.empty() && s_.analyzer.fold(d.title) == folded) match = true;
@@ -276,7 +282,8 @@ class UnderField : public Xapian::FieldProcessor {
       }
     }
     flush();
-    if (parts.empty()) return errors_.fail("under: needs a section number, a label or a breadcrumb");
+    if (parts.empty())
+      return errors_.fail("under: needs a section number, a label or a breadcrumb");
     // Each crumb: optional number, then label.
     struct Want {
       std::string number, label;
@@ -299,7 +306,8 @@ class UnderField : public Xapian::FieldProcessor {
     // label in their label; each is then checked against its stored data.
     std::vector<Xapian::Query> seeds;
     if (!last.number.empty()) seeds.emplace_back(std::string(schema::kNumber) + last.number);
-    for (const auto& w : s_.analyzer.words(last.label)) seeds.emplace_back(std::string(schema::kLabel) + w);
+    for (const auto& w : s_.analyzer.words(last.label))
+      seeds.emplace_back(std::string(schema::kLabel) + w);
     if (seeds.empty()) return Xapian::Query::MatchNothing;
     Xapian::Enquire candidates(s_.db);
     candidates.set_query(Xapian::Query(Xapian::Query::OP_AND, seeds.begin(), seeds.end()));
@@ -322,7 +330,9 @@ class UnderField : public Xapian::FieldProcessor {
         const auto& a = d.ancestors[d.ancestors.size() - (chain.size() - 1) + k];
         ok = matches(chain[k], a.number, a.label);
       }
-      if (ok) branches.emplace_back(std::string(schema::kBranch) + d.page_id + ":" + std::to_string(d.ordinal));
+      if (ok)
+        branches.emplace_back(std::string(schema::kBranch) + d.page_id + ":" +
+                              std::to_string(d.ordinal));
     }
     if (branches.empty()) return Xapian::Query::MatchNothing;
     return Xapian::Query(Xapian::Query::OP_OR, branches.begin(), branches.end());
@@ -343,7 +353,8 @@ std::string whole_label_term(const std::string& normalized, Analyzer& analyzer) 
     std::size_t j = normalized.find(' ', i);
     if (j == std::string::npos) j = normalized.size();
     std::string w = normalized.substr(i, j - i);
-    if (w == "AND" || w == "OR" || w == "NOT" || w == "XOR" || w.rfind("NEAR", 0) == 0 || w.rfind("ADJ", 0) == 0)
+    if (w == "AND" || w == "OR" || w == "NOT" || w == "XOR" || w.rfind("NEAR", 0) == 0 ||
+        w.rfind("ADJ", 0) == 0)
       return {};
     if (!w.empty()) stems.push_back(analyzer.stem(w));
     i = j + 1;
@@ -364,8 +375,8 @@ Searcher::Searcher(const fs::path& db) : impl_(std::make_unique<Impl>()) {
   impl_->path = db.string();
   std::error_code ec;
   if (!fs::exists(db, ec)) {
-    throw Error(ErrorCode::NotFound, impl_->path + ": no index here", "create one with: taxon-index DIR",
-                impl_->path);
+    throw Error(ErrorCode::NotFound, impl_->path + ": no index here",
+                "create one with: taxon-index DIR", impl_->path);
   }
   xapian_try(impl_->path, [&] {
     impl_->open();
@@ -378,7 +389,8 @@ Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 
 std::size_t Searcher::size() const {
-  return xapian_try(impl_->path, [&] { return static_cast<std::size_t>(impl_->db.get_doccount()); });
+  return xapian_try(impl_->path,
+                    [&] { return static_cast<std::size_t>(impl_->db.get_doccount()); });
 }
 
 void Searcher::reopen() {
@@ -405,8 +417,8 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     LevelField level_fp(field_errors);
     PageField page_fp(im);
     UnderField under_fp(im, field_errors);
-    static const std::set<std::string, std::less<>> kFields = {"label", "keywords", "category", "tag",
-                                                               "page",  "lang",     "level",    "under"};
+    static const std::set<std::string, std::less<>> kFields = {
+        "label", "keywords", "category", "tag", "page", "lang", "level", "under"};
     Xapian::QueryParser qp;
     qp.set_database(im.db);
     qp.set_stemmer(Xapian::Stem("english"));
@@ -420,11 +432,13 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     qp.add_boolean_prefix("page", &page_fp);
     qp.add_boolean_prefix("under", &under_fp);
     unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
-                     Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
+                     Xapian::QueryParser::FLAG_PURE_NOT |
+                     Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
     if (options.partial) flags |= Xapian::QueryParser::FLAG_PARTIAL;
 
     const std::string normalized = search::normalize_query(query, im.analyzer, kFields);
-    if (util::trim(normalized).empty()) throw Error(ErrorCode::BadQuery, "empty query: give at least one word");
+    if (util::trim(normalized).empty())
+      throw Error(ErrorCode::BadQuery, "empty query: give at least one word");
 
     auto build = [&](const std::string& text) {
       qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
@@ -436,9 +450,11 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
       if (!terms.empty() && !main.empty()) {
         std::vector<Xapian::Query> parts(terms.begin(), terms.end());
         Xapian::Query boost(Xapian::Query::OP_OR, parts.begin(), parts.end());
-        std::vector<Xapian::Query> extra{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, boost, kExactBoost)};
+        std::vector<Xapian::Query> extra{
+            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, boost, kExactBoost)};
         if (std::string whole = whole_label_term(text, im.analyzer); !whole.empty())
-          extra.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(whole), kWholeLabelBoost);
+          extra.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(whole),
+                             kWholeLabelBoost);
         main = Xapian::Query(Xapian::Query::OP_AND_MAYBE, main,
                              Xapian::Query(Xapian::Query::OP_OR, extra.begin(), extra.end()));
       }
@@ -452,7 +468,8 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
       throw Error(ErrorCode::BadQuery, "malformed query '" + res.query + "': " + e.get_msg());
     }
     if (!field_errors.first.empty())
-      throw Error(ErrorCode::BadQuery, "malformed query '" + res.query + "': " + field_errors.first);
+      throw Error(ErrorCode::BadQuery,
+                  "malformed query '" + res.query + "': " + field_errors.first);
     if (q.empty()) return res;  // e.g. a filter that matches no heading
 
     Xapian::Enquire enquire(im.db);
@@ -486,8 +503,8 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
         if (a != std::string::npos && b != std::string::npos && a <= b && token.back() != '*' &&
             token.find(':') == std::string::npos) {
           std::string word = token.substr(a, b - a + 1);
-          bool op = word == "AND" || word == "OR" || word == "NOT" || word == "XOR" || word.rfind("NEAR", 0) == 0 ||
-                    word.rfind("ADJ", 0) == 0;
+          bool op = word == "AND" || word == "OR" || word == "NOT" || word == "XOR" ||
+                    word.rfind("NEAR", 0) == 0 || word.rfind("ADJ", 0) == 0;
           if (!op && im.db.get_termfreq(word) == 0) {
             std::string suggestion = im.db.get_spelling_suggestion(word);
             if (!suggestion.empty() && suggestion != word) {
@@ -525,7 +542,8 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       schema::HeadingData d;
       if (!schema::decode(it.get_document().get_data(), d)) {
-        throw Error(ErrorCode::IndexCorrupt, im.path + ": document " + std::to_string(*it) + " has unreadable data",
+        throw Error(ErrorCode::IndexCorrupt,
+                    im.path + ": document " + std::to_string(*it) + " has unreadable data",
                     "rebuild it with: taxon-index --rebuild", im.path);
       }
       Hit h;
@@ -540,7 +558,8 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
       h.ordinal = d.ordinal;
       h.anchor = std::move(d.anchor);
       h.shortcode = std::move(d.shortcode);
-      for (auto& a : d.ancestors) h.ancestors.push_back({std::move(a.number), std::move(a.label), a.ordinal, a.level});
+      for (auto& a : d.ancestors)
+        h.ancestors.push_back({std::move(a.number), std::move(a.label), a.ordinal, a.level});
       if (const schema::PageData* p = im.page(d.page_id)) {
         h.path = p->path;
         h.title = p->title;
@@ -548,7 +567,8 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
         h.categories = p->categories;
         h.tags = p->tags;
         h.url = options.base_url;
-        if (!h.url.empty() && h.url.back() == '/' && !p->url.empty() && p->url.front() == '/') h.url.pop_back();
+        if (!h.url.empty() && h.url.back() == '/' && !p->url.empty() && p->url.front() == '/')
+          h.url.pop_back();
         h.url += p->url;
         if (!h.anchor.empty()) h.url += "#" + h.anchor;
       }
@@ -568,7 +588,9 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
       auto sorted = [](const std::map<std::string, std::size_t>& m) {
         std::vector<FacetCount> v;
         for (const auto& [k, n] : m) v.push_back({k, n});
-        std::stable_sort(v.begin(), v.end(), [](const FacetCount& a, const FacetCount& b) { return a.count > b.count; });
+        std::stable_sort(v.begin(), v.end(), [](const FacetCount& a, const FacetCount& b) {
+          return a.count > b.count;
+        });
         return v;
       };
       res.facets["category"] = sorted(cats);
@@ -590,7 +612,8 @@ fs::path find_index(const fs::path& explicit_db, const fs::path& start) {
     if (!dir.has_parent_path() || dir.parent_path() == dir) break;
     dir = dir.parent_path();
   }
-  throw Error(ErrorCode::NotFound, "no .taxon index in " + fs::absolute(start, ec).string() + " or any folder above it",
+  throw Error(ErrorCode::NotFound,
+              "no .taxon index in " + fs::absolute(start, ec).string() + " or any folder above it",
               "create one with: taxon-index DIR, or pass --db PATH or set TAXON_DB");
 }
 
