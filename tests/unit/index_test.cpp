@@ -214,6 +214,28 @@ BOOST_FIXTURE_TEST_CASE(malformed_query_is_bad_query, Fixture) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_label_typed_as_a_query_finds_its_heading) {
+  // Index-time and query-time analysis must agree: each label, typed as the
+  // query, finds its own heading first, whatever its script or form.
+  const std::vector<std::string> labels = {"Crème Brûlée",     "Ｆｕｌｌｗｉｄｔｈ Ｌａｂｅｌ",
+                                           "ﬁnancial ﬂows",    "strings.Contains",
+                                           "北京大学图书馆",   "東京タワーの観光",
+                                           "การจัดการขยะอวกาศ", "Москва Ёлка",
+                                           "Ωμέγα Δέλτα",      "don't-panic_mode 3.2"};
+  TempDir t;
+  std::string md = "# Root\n";
+  for (const auto& l : labels) md += "## " + l + "; x\n";
+  t.write("c/p.md", md);
+  auto o = options_for(t);
+  taxon::Indexer(o).index({t.path() / "c"});
+  taxon::Searcher s(o.db);
+  for (const auto& l : labels) {
+    auto r = s.search(l);
+    BOOST_REQUIRE_MESSAGE(!r.hits.empty(), "no hit for " << l);
+    BOOST_TEST(r.hits[0].label == l);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(missing_index_is_not_found) {
   TempDir t;
   try {
