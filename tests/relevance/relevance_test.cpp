@@ -24,12 +24,12 @@
 
 namespace {
 
-// Floors set a little under what the suite reached when it was written
-// (Success@1 0.925, MRR@10 0.955 with kK1 1.2, kB 0.5, kExactBoost 0.5,
-// kLabelWdf 4, kKeywordWdf 1, kContextWdf 1); raise them when ranking
-// improves, never lower them to make a change pass.
-constexpr double kMinSuccessAt1 = 0.90;
-constexpr double kMinMrrAt10 = 0.93;
+// Floors set a little under what the suite reaches (Success@1 0.994, MRR@10
+// 0.995 with kK1 1.2, kB 0.5, kExactBoost 0.5, kWholeLabelBoost 1.5,
+// kLabelWdf 4, kKeywordWdf 1, kContextWdf 1, two shards); raise them when
+// ranking improves, never lower them to make a change pass.
+constexpr double kMinSuccessAt1 = 0.98;
+constexpr double kMinMrrAt10 = 0.98;
 constexpr std::size_t kMinQueries = 150;
 constexpr std::size_t kDepth = 10;
 
@@ -219,6 +219,7 @@ BOOST_AUTO_TEST_CASE(ranking_meets_floors) {
   const std::string data_dir = std::filesystem::path(TAXON_DATA_DIR).lexically_normal().string();
   taxon::IndexOptions index_options;
   index_options.db = temp.path() / ".taxon";
+  // A fixed shard count, so the figures do not depend on the machine's cores.
   index_options.jobs = 2;
   {
     taxon::Indexer indexer(index_options);

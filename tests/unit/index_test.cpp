@@ -202,6 +202,28 @@ BOOST_FIXTURE_TEST_CASE(spelling_correction_is_used_when_nothing_matches, Fixtur
   BOOST_TEST(s.search("security interests").corrected.empty());
 }
 
+BOOST_AUTO_TEST_CASE(spelling_is_corrected_across_shards) {
+  TempDir t;
+  const std::vector<std::string> words = {"exhilaration", "cryptocurrency", "entrepreneurial",
+                                          "archipelago",  "photosynthesis", "chrysanthemum",
+                                          "kaleidoscope", "thermodynamics"};
+  for (std::size_t i = 0; i < words.size(); ++i)
+    t.write("c/p" + std::to_string(i) + ".md", "# " + words[i] + "; about " + words[i] + "\n");
+  auto o = options_for(t);
+  o.jobs = 6;
+  taxon::Indexer(o).index({t.path() / "c"});
+  taxon::Searcher s(o.db);
+  const std::vector<std::pair<std::string, std::string>> typos = {
+      {"exhileration", "exhilaration"},      {"cryptocurreny", "cryptocurrency"},
+      {"entrepeneurial", "entrepreneurial"}, {"archipelgo", "archipelago"},
+      {"photosynthesys", "photosynthesis"},  {"chrysanthemun", "chrysanthemum"},
+      {"kaleidoscop", "kaleidoscope"},       {"thermodynamcs", "thermodynamics"}};
+  for (const auto& [typo, word] : typos) {
+    auto r = s.search(typo);
+    BOOST_TEST(r.corrected == word, typo << " corrected to '" << r.corrected << "'");
+  }
+}
+
 BOOST_FIXTURE_TEST_CASE(malformed_query_is_bad_query, Fixture) {
   taxon::Searcher s(db);
   for (const char* q : {"debris AND (", "level:9", "under:", "\xFF"}) {

@@ -97,6 +97,29 @@ struct SearcherState {
     all_pages_loaded = true;
   }
 
+  // Xapian's suggestion over several shards misses words a single shard
+  // finds (the trigram candidates are gathered per shard), so each shard is
+  // asked alone and the closest answer, then the most frequent, wins.
+  std::string spelling_suggestion(const std::string& word) {
+    if (shards.size() == 1) return shards[0].get_spelling_suggestion(word);
+    std::string best;
+    std::size_t best_distance = 0;
+    Xapian::doccount best_freq = 0;
+    for (auto& shard : shards) {
+      std::string s = shard.get_spelling_suggestion(word);
+      if (s.empty()) continue;
+      const std::size_t d = util::edit_distance(word, s);
+      const Xapian::doccount f = db.get_termfreq(s);
+      if (best.empty() || d < best_distance ||
+          (d == best_distance && (f > best_freq || (f == best_freq && s < best)))) {
+        best = s;
+        best_distance = d;
+        best_freq = f;
+      }
+    }
+    return best;
+  }
+
   // An index folder with a stub: its shards. Anything else (one database, a
   // stub file of the user's) is opened as Xapian opens it.
   void open() {
@@ -506,7 +529,7 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
           bool op = word == "AND" || word == "OR" || word == "NOT" || word == "XOR" ||
                     word.rfind("NEAR", 0) == 0 || word.rfind("ADJ", 0) == 0;
           if (!op && im.db.get_termfreq(word) == 0) {
-            std::string suggestion = im.db.get_spelling_suggestion(word);
+            std::string suggestion = im.spelling_suggestion(word);
             if (!suggestion.empty() && suggestion != word) {
               token = token.substr(0, a) + suggestion + token.substr(b + 1);
               changed = true;

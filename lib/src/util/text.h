@@ -42,6 +42,9 @@ std::string hex64(std::uint64_t v);
 
 std::string ascii_lower(std::string_view s);
 
+/// Levenshtein distance between two byte strings.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
 }  // namespace taxon::util
 
 #endif  // TAXON_UTIL_TEXT_H_
