@@ -108,6 +108,7 @@ BOOST_AUTO_TEST_CASE(language_comes_from_front_matter_or_path) {
   t.write("content/fr/a.md", "# Politiques nationales\n");
   t.write("content/b.de.md", "# Nationale Politik\n");
   t.write("content/c.md", "---\nlang: es\n---\n# Política\n");
+  t.write("content/js/d.md", "# Scripts\n");  // a section folder, not a language
   index_into(t.path() / "db", t.path() / "content");
   taxon::Searcher s(t.path() / "db");
   BOOST_TEST(s.search("lang:fr").hits.size() == 1u);
@@ -116,6 +117,10 @@ BOOST_AUTO_TEST_CASE(language_comes_from_front_matter_or_path) {
   BOOST_REQUIRE(es.hits.size() == 1u);
   BOOST_TEST(es.hits[0].url == "/es/c/#política");
   BOOST_TEST(s.search("lang:fr").hits[0].url == "/fr/a/#politiques-nationales");
+  auto js = s.search("scripts");
+  BOOST_REQUIRE(js.hits.size() == 1u);
+  BOOST_TEST(js.hits[0].lang == "en");
+  BOOST_TEST(js.hits[0].url == "/js/d/#scripts");
 }
 
 BOOST_AUTO_TEST_CASE(hidden_folders_globs_and_symlink_loops) {

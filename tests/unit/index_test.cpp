@@ -200,6 +200,10 @@ BOOST_FIXTURE_TEST_CASE(spelling_correction_is_used_when_nothing_matches, Fixtur
   BOOST_REQUIRE(!r.hits.empty());
   BOOST_TEST(r.hits[0].label == "Debris Mitigation");
   BOOST_TEST(s.search("security interests").corrected.empty());
+  // Field values are not words to correct.
+  BOOST_TEST(s.search("under:\"Security Interests\" debris").corrected.empty());
+  BOOST_TEST(s.search("under:\"Security Interests\" debirs").corrected ==
+             "under:\"Security Interests\" debris");
 }
 
 BOOST_AUTO_TEST_CASE(spelling_is_corrected_across_shards) {

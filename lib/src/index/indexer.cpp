@@ -25,6 +25,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include <unicode/locid.h>
 #include <xapian.h>
 
 #include "index/document_builder.h"
@@ -85,30 +86,29 @@ std::string read_error(int err) {
   }
 }
 
+// A language code ICU knows ("fr", "pt-BR"), so that a two-letter section
+// folder ("content/js/") is not taken for a language.
+bool is_language_code(const std::string& code) {
+  if (code.size() != 2 && !(code.size() == 5 && (code[2] == '-' || code[2] == '_'))) return false;
+  if (!std::all_of(code.begin(), code.begin() + 2, [](char c) { return c >= 'a' && c <= 'z'; }))
+    return false;
+  return *icu::Locale(code.substr(0, 2).c_str()).getISO3Language() != '\0';
+}
+
 // Language from the path: "name.fr.md" or ".../content/fr/...".
-std::string lang_from_path(const std::string& rel_or_abs) {
-  fs::path p(rel_or_abs);
+std::string lang_from_path(const std::string& path) {
+  fs::path p(path);
   std::string stem = p.stem().string();
   if (auto dot = stem.rfind('.'); dot != std::string::npos) {
     std::string code = stem.substr(dot + 1);
-    if (code.size() == 2 &&
-        std::all_of(code.begin(), code.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
-      return code;
+    if (is_language_code(code)) return code;
   }
-  std::string s = p.generic_string();
-  auto pos = s.rfind("/content/");
-  std::size_t start =
-      pos == std::string::npos ? (s.rfind("content/", 0) == 0 ? 8 : std::string::npos) : pos + 9;
-  if (start != std::string::npos) {
-    auto slash = s.find('/', start);
-    if (slash != std::string::npos) {
+  const std::string s = "/" + p.generic_string();
+  if (auto pos = s.rfind("/content/"); pos != std::string::npos) {
+    const std::size_t start = pos + 9;
+    if (auto slash = s.find('/', start); slash != std::string::npos) {
       std::string seg = s.substr(start, slash - start);
-      bool code = (seg.size() == 2 || (seg.size() == 5 && seg[2] == '-'));
-      for (std::size_t i = 0; code && i < seg.size(); ++i)
-        code = (seg[i] >= 'a' && seg[i] <= 'z') || (i == 2 && seg[i] == '-') ||
-               (i > 2 && seg[i] >= 'A' && seg[i] <= 'Z') ||
-               (i > 2 && seg[i] >= 'a' && seg[i] <= 'z');
-      if (code) return seg;
+      if (is_language_code(seg)) return seg;
     }
   }
   return {};
@@ -377,7 +377,6 @@ struct Indexer::Impl {
     }
     const Page& page = parsed.page;
     std::string lang = page.front.lang;
-    if (lang.empty()) lang = lang_from_path(f.rel.empty() ? f.abs : f.rel);
     if (lang.empty()) lang = lang_from_path(f.abs);
     if (lang.empty()) lang = opts.default_lang;
     const std::string id = schema::page_id(f.abs);

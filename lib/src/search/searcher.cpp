@@ -366,6 +366,11 @@ class UnderField : public Xapian::FieldProcessor {
   FieldErrors& errors_;
 };
 
+bool is_operator_word(const std::string& w) {
+  return w == "AND" || w == "OR" || w == "NOT" || w == "XOR" || w.rfind("NEAR", 0) == 0 ||
+         w.rfind("ADJ", 0) == 0;
+}
+
 // The whole-label term of a plain-words query ("cafe", "debris mitigation"),
 // or "" when the query has operators, fields, phrases or wildcards.
 std::string whole_label_term(const std::string& normalized, Analyzer& analyzer) {
@@ -376,13 +381,50 @@ std::string whole_label_term(const std::string& normalized, Analyzer& analyzer) 
     std::size_t j = normalized.find(' ', i);
     if (j == std::string::npos) j = normalized.size();
     std::string w = normalized.substr(i, j - i);
-    if (w == "AND" || w == "OR" || w == "NOT" || w == "XOR" || w.rfind("NEAR", 0) == 0 ||
-        w.rfind("ADJ", 0) == 0)
-      return {};
+    if (is_operator_word(w)) return {};
     if (!w.empty()) stems.push_back(analyzer.stem(w));
     i = j + 1;
   }
   return stems.empty() ? std::string() : schema::whole_label_term(stems);
+}
+
+// The normalized query with each word the index does not hold replaced by a
+// spelling suggestion, or "" when nothing changes. Words the index holds are
+// kept: Xapian would also propose a more frequent neighbour of a correct
+// word ("situational" -> "situation"). Field values are left alone.
+std::string correct_spelling(const std::string& normalized, SearcherState& state) {
+  std::string fixed;
+  bool changed = false;
+  bool in_field_value = false;  // inside field:"quoted value"
+  std::size_t i = 0;
+  while (i < normalized.size()) {
+    std::size_t j = normalized.find(' ', i);
+    if (j == std::string::npos) j = normalized.size();
+    std::string token = normalized.substr(i, j - i);
+    i = j + 1;
+    const bool field = token.find(':') != std::string::npos;
+    const bool skip = in_field_value || field;
+    if (field || in_field_value) {
+      const auto quotes = std::count(token.begin(), token.end(), '"');
+      if (quotes % 2 == 1) in_field_value = !in_field_value;
+    }
+    const std::size_t a = token.find_first_not_of("\"()+-");
+    const std::size_t b = token.find_last_not_of("\"()");
+    if (!skip && a != std::string::npos && b != std::string::npos && a <= b &&
+        token.back() != '*') {
+      const std::string word = token.substr(a, b - a + 1);
+      if (!is_operator_word(word) && state.db.get_termfreq(word) == 0) {
+        const std::string suggestion = state.spelling_suggestion(word);
+        if (!suggestion.empty() && suggestion != word) {
+          token = token.substr(0, a) + suggestion + token.substr(b + 1);
+          changed = true;
+        }
+      }
+    }
+    if (!fixed.empty()) fixed += ' ';
+    fixed += token;
+  }
+  return changed ? fixed : std::string();
 }
 
 void collect_plain_terms(const Xapian::Query& q, std::vector<std::string>& out) {
@@ -510,38 +552,7 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     };
     PageSpy spy;
     Xapian::MSet mset = run(q, options.facets ? &spy : nullptr);
-    // Xapian may propose a more frequent neighbour for a word the index
-    // holds ("situational" -> "situation"); only words the index lacks are
-    // replaced, each by its own suggestion.
-    if (options.spelling) {
-      std::string fixed;
-      bool changed = false;
-      std::size_t i = 0;
-      while (i < normalized.size()) {
-        std::size_t j = normalized.find(' ', i);
-        if (j == std::string::npos) j = normalized.size();
-        std::string token = normalized.substr(i, j - i);
-        std::size_t a = token.find_first_not_of("\"()+-");
-        std::size_t b = token.find_last_not_of("\"()");
-        if (a != std::string::npos && b != std::string::npos && a <= b && token.back() != '*' &&
-            token.find(':') == std::string::npos) {
-          std::string word = token.substr(a, b - a + 1);
-          bool op = word == "AND" || word == "OR" || word == "NOT" || word == "XOR" ||
-                    word.rfind("NEAR", 0) == 0 || word.rfind("ADJ", 0) == 0;
-          if (!op && im.db.get_termfreq(word) == 0) {
-            std::string suggestion = im.spelling_suggestion(word);
-            if (!suggestion.empty() && suggestion != word) {
-              token = token.substr(0, a) + suggestion + token.substr(b + 1);
-              changed = true;
-            }
-          }
-        }
-        if (!fixed.empty()) fixed += ' ';
-        fixed += token;
-        i = j + 1;
-      }
-      if (changed) res.corrected = fixed;
-    }
+    if (options.spelling) res.corrected = correct_spelling(normalized, im);
     if (mset.empty() && !res.corrected.empty()) {
       spy.counts.clear();
       Xapian::Query cq;
