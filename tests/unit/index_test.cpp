@@ -152,6 +152,20 @@ BOOST_FIXTURE_TEST_CASE(exact_words_outrank_stems, Fixture) {
   BOOST_TEST(top_labels(r)[1] == "Market Access");  // "mitigated": a stem match
 }
 
+BOOST_AUTO_TEST_CASE(exact_label_words_outrank_stems_in_labels) {
+  TempDir t;
+  t.write("c/a.md", "# Root\n## Mitigated Risks; plans\n## Mitigation Plans; risks\n");
+  auto o = options_for(t);
+  taxon::Indexer(o).index({t.path() / "c"});
+  taxon::Searcher s(o.db);
+  auto a = s.search("mitigation");
+  BOOST_REQUIRE(a.hits.size() == 2u);
+  BOOST_TEST(a.hits[0].label == "Mitigation Plans");
+  auto b = s.search("mitigated");
+  BOOST_REQUIRE(b.hits.size() == 2u);
+  BOOST_TEST(b.hits[0].label == "Mitigated Risks");
+}
+
 BOOST_FIXTURE_TEST_CASE(phrases_and_boolean_operators, Fixture) {
   taxon::Searcher s(db);
   BOOST_TEST(top_labels(s.search("\"debris mitigation\"")) ==
