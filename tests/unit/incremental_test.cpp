@@ -108,7 +108,8 @@ BOOST_AUTO_TEST_CASE(language_comes_from_front_matter_or_path) {
   t.write("content/fr/a.md", "# Politiques nationales\n");
   t.write("content/b.de.md", "# Nationale Politik\n");
   t.write("content/c.md", "---\nlang: es\n---\n# Política\n");
-  t.write("content/js/d.md", "# Scripts\n");  // a section folder, not a language
+  t.write("content/js/d.md", "# Scripts\n");           // a section folder, not a language
+  t.write("content/notes.v2.md", "# Second notes\n");  // a dotted name, not a language
   index_into(t.path() / "db", t.path() / "content");
   taxon::Searcher s(t.path() / "db");
   BOOST_TEST(s.search("lang:fr").hits.size() == 1u);
@@ -121,6 +122,9 @@ BOOST_AUTO_TEST_CASE(language_comes_from_front_matter_or_path) {
   BOOST_REQUIRE(js.hits.size() == 1u);
   BOOST_TEST(js.hits[0].lang == "en");
   BOOST_TEST(js.hits[0].url == "/js/d/#scripts");
+  auto v2 = s.search("second notes");
+  BOOST_REQUIRE(v2.hits.size() == 1u);
+  BOOST_TEST(v2.hits[0].url == "/notes.v2/#second-notes");
 }
 
 BOOST_AUTO_TEST_CASE(hidden_folders_globs_and_symlink_loops) {

@@ -242,6 +242,23 @@ BOOST_AUTO_TEST_CASE(spelling_is_corrected_across_shards) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(spelling_does_not_depend_on_the_shard_count) {
+  // "debirs" is one swap from "debris" and two edits from the more frequent
+  // "desire": the closest word must win however pages fall into shards.
+  TempDir t;
+  t.write("c/space.md", "# Debris Mitigation; space debris cleanup\n");
+  for (int i = 0; i < 12; ++i)
+    t.write("c/p" + std::to_string(i) + ".md", "# Desire " + std::to_string(i) + "; desire wish\n");
+  for (unsigned shards : {1u, 2u, 3u, 5u, 8u}) {
+    auto o = options_for(t);
+    o.db = t.path() / ("db" + std::to_string(shards));
+    o.jobs = shards;
+    taxon::Indexer(o).index({t.path() / "c"});
+    taxon::Searcher s(o.db);
+    BOOST_TEST(s.search("debirs mitigation").corrected == "debris mitigation", shards << " shards");
+  }
+}
+
 BOOST_FIXTURE_TEST_CASE(malformed_query_is_bad_query, Fixture) {
   taxon::Searcher s(db);
   for (const char* q : {"debris AND (", "level:9", "under:", "\xFF"}) {

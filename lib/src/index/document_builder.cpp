@@ -45,21 +45,15 @@ std::string permalink(const std::string& rel, const FrontMatter& front, const st
   std::string p = rel;
   if (auto pos = p.rfind("content/"); pos != std::string::npos && (pos == 0 || p[pos - 1] == '/'))
     p = p.substr(pos + 8);
-  if (auto slash = p.find('/'); slash != std::string::npos) {
-    std::string first = p.substr(0, slash);
-    if ((first.size() == 2 || (first.size() == 5 && first[2] == '-')) &&
-        std::all_of(
-            first.begin(), first.end(),
-            [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '-'; }) &&
-        util::ascii_lower(first) == util::ascii_lower(lang.empty() ? first : lang)) {
-      p = p.substr(slash + 1);
-    }
-  }
+  const std::string lang_lower = util::ascii_lower(lang);
+  if (auto slash = p.find('/'); slash != std::string::npos && !lang.empty() &&
+                                util::ascii_lower(p.substr(0, slash)) == lang_lower)
+    p = p.substr(slash + 1);
   // Drop the extension and a language suffix ("name.fr.md").
   if (auto dot = p.rfind('.'); dot != std::string::npos && p.find('/', dot) == std::string::npos)
     p = p.substr(0, dot);
   if (auto dot = p.rfind('.'); dot != std::string::npos && p.find('/', dot) == std::string::npos &&
-                               p.size() - dot - 1 == lang.size() && !lang.empty())
+                               !lang.empty() && util::ascii_lower(p.substr(dot + 1)) == lang_lower)
     p = p.substr(0, dot);
   std::string dir, name = p;
   if (auto slash = p.rfind('/'); slash != std::string::npos) {

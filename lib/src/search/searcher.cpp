@@ -99,15 +99,17 @@ struct SearcherState {
   }
 
   // Xapian's suggestion over several shards misses words a single shard
-  // finds (the trigram candidates are gathered per shard), so each shard is
-  // asked alone and the closest answer, then the most frequent, wins.
+  // finds (the trigram candidates are gathered per shard), so all shards
+  // together and each shard alone are asked, and the closest answer, then
+  // the most frequent, wins.
   std::string spelling_suggestion(const std::string& word) {
     if (shards.size() == 1) return shards[0].get_spelling_suggestion(word);
     std::string best;
     std::size_t best_distance = 0;
     Xapian::doccount best_freq = 0;
-    for (auto& shard : shards) {
-      std::string s = shard.get_spelling_suggestion(word);
+    std::vector<std::string> candidates{db.get_spelling_suggestion(word)};
+    for (auto& shard : shards) candidates.push_back(shard.get_spelling_suggestion(word));
+    for (const std::string& s : candidates) {
       if (s.empty()) continue;
       const std::size_t d = util::edit_distance(word, s);
       const Xapian::doccount f = db.get_termfreq(s);

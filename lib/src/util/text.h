@@ -42,7 +42,7 @@ std::string hex64(std::uint64_t v);
 
 std::string ascii_lower(std::string_view s);
 
-/// Levenshtein distance between two byte strings.
+/// Edit distance between two byte strings, a swap of neighbours counting as one edit.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 }  // namespace taxon::util
