@@ -144,7 +144,8 @@ BOOST_FIXTURE_TEST_CASE(ancestor_words_lift_topics_under_the_branch, Fixture) {
   BOOST_TEST(r.hits[0].label == "Debris Mitigation");
 }
 
-BOOST_FIXTURE_TEST_CASE(exact_words_outrank_stems, Fixture) {
+// Exact forms against stems inside labels: exact_label_words_outrank_stems_in_labels.
+BOOST_FIXTURE_TEST_CASE(label_words_outrank_keyword_stems, Fixture) {
   taxon::Searcher s(db);
   auto r = s.search("mitigation");
   BOOST_REQUIRE(r.hits.size() >= 2u);

@@ -170,9 +170,8 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
     if (!h.number.empty())
       doc.add_boolean_term(std::string(schema::kNumber) + schema::normalize_number(h.number));
     // Top-level branch: the root's child on the way down, or the root itself.
-    const std::string top = chain.size() >= 2   ? page_id + ":" + std::to_string(chain[1])
-                            : chain.size() == 1 ? self_branch
-                                                : self_branch;
+    const std::string top =
+        chain.size() >= 2 ? page_id + ":" + std::to_string(chain[1]) : self_branch;
     doc.add_value(schema::kSlotPage, page_id);
     doc.add_value(schema::kSlotBranch, top);
     doc.set_data(schema::encode(d));

@@ -18,7 +18,6 @@
 #include <condition_variable>
 #include <cstring>
 #include <fstream>
-#include <map>
 #include <mutex>
 #include <optional>
 #include <set>

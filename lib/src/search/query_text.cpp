@@ -6,8 +6,6 @@
 #include "taxon/error.h"
 
 namespace taxon::search {
-namespace {
-
 bool is_operator(std::string_view w) {
   static constexpr std::array<std::string_view, 6> kOps = {"AND", "OR",   "NOT",
                                                            "XOR", "NEAR", "ADJ"};
@@ -19,6 +17,8 @@ bool is_operator(std::string_view w) {
   }
   return false;
 }
+
+namespace {
 
 bool is_break(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '(' || c == ')' || c == '"';

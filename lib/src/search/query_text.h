@@ -13,6 +13,10 @@
 
 namespace taxon::search {
 
+/// True for the QueryParser's operators as the user types them: AND, OR,
+/// NOT, XOR, NEAR, ADJ, NEAR/n, ADJ/n.
+bool is_operator(std::string_view word);
+
 /// The query with every free-text word replaced by its normalized form(s).
 /// Field values are kept raw: their FieldProcessors normalize them.
 std::string normalize_query(std::string_view query, Analyzer& analyzer,

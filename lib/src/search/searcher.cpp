@@ -69,6 +69,13 @@ struct SearcherState {
   Analyzer analyzer{"en"};
   std::unordered_map<std::string, schema::PageData> page_cache;
   bool all_pages_loaded = false;
+  std::unordered_map<std::string, std::string> folded_titles;  // page id -> folded title, for page:
+
+  const std::string& folded_title(const std::string& id, const std::string& title) {
+    auto it = folded_titles.find(id);
+    if (it == folded_titles.end()) it = folded_titles.emplace(id, analyzer.fold(title)).first;
+    return it->second;
+  }
 
   const schema::PageData* page(const std::string& id) {
     auto it = page_cache.find(id);
@@ -262,20 +269,21 @@ class PageField : public Xapian::FieldProcessor {
     s_.load_all_pages();
     const std::string v(util::trim(value));
     const std::string folded = s_.analyzer.fold(v);
+    std::vector<std::string> ends;  // the path, or its end after a '/'
+    if (!v.empty()) ends = {v, v + ".md", v + ".markdown"};
+    auto path_matches = [&ends](const std::string& p) {
+      for (const std::string& e : ends) {
+        if (p == e || (p.size() > e.size() && p.compare(p.size() - e.size(), e.size(), e) == 0 &&
+                       (e.front() == '/' || p[p.size() - e.size() - 1] == '/')))
+          return true;
+      }
+      return false;
+    };
     std::vector<Xapian::Query> parts;
     for (const auto& [id, d] : s_.page_cache) {
       if (d.headings == 0) continue;
-      const std::string& p = d.path;
-      bool match = false;
-      for (const std::string& cand : {v, v + ".md", v + ".markdown"}) {
-        if (cand.empty()) continue;
-        if (p == cand ||
-            (p.size() > cand.size() && p.compare(p.size() - cand.size(), cand.size(), cand) == 0 &&
-             (cand.front() == '/' || p[p.size() - cand.size() - 1] == '/')))
-          match = true;
-      }
-      if (!match && !folded.empty() && s_.analyzer.fold(d.title) == folded) match = true;
-      if (match) parts.emplace_back(std::string(schema::kPage) + id);
+      if (path_matches(d.path) || (!folded.empty() && s_.folded_title(id, d.title) == folded))
+        parts.emplace_back(std::string(schema::kPage) + id);
     }
     if (parts.empty()) return Xapian::Query::MatchNothing;
     return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
@@ -369,11 +377,6 @@ class UnderField : public Xapian::FieldProcessor {
   FieldErrors& errors_;
 };
 
-bool is_operator_word(const std::string& w) {
-  return w == "AND" || w == "OR" || w == "NOT" || w == "XOR" || w.rfind("NEAR", 0) == 0 ||
-         w.rfind("ADJ", 0) == 0;
-}
-
 // The whole-label term of a plain-words query ("cafe", "debris mitigation"),
 // or "" when the query has operators, fields, phrases or wildcards.
 std::string whole_label_term(const std::string& normalized, Analyzer& analyzer) {
@@ -384,7 +387,7 @@ std::string whole_label_term(const std::string& normalized, Analyzer& analyzer) 
     std::size_t j = normalized.find(' ', i);
     if (j == std::string::npos) j = normalized.size();
     std::string w = normalized.substr(i, j - i);
-    if (is_operator_word(w)) return {};
+    if (search::is_operator(w)) return {};
     if (!w.empty()) stems.push_back(analyzer.stem(w));
     i = j + 1;
   }
@@ -416,7 +419,7 @@ std::string correct_spelling(const std::string& normalized, SearcherState& state
     if (!skip && a != std::string::npos && b != std::string::npos && a <= b &&
         token.back() != '*') {
       const std::string word = token.substr(a, b - a + 1);
-      if (!is_operator_word(word) && state.db.get_termfreq(word) == 0) {
+      if (!search::is_operator(word) && state.db.get_termfreq(word) == 0) {
         const std::string suggestion = state.spelling_suggestion(word);
         if (!suggestion.empty() && suggestion != word) {
           token = token.substr(0, a) + suggestion + token.substr(b + 1);
@@ -465,6 +468,7 @@ void Searcher::reopen() {
   xapian_try(impl_->path, [&] {
     impl_->open();  // the shard list may have changed (--rebuild)
     impl_->page_cache.clear();
+    impl_->folded_titles.clear();
     impl_->all_pages_loaded = false;
   });
 }
