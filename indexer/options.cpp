@@ -61,6 +61,13 @@ std::optional<IndexCliOptions> parse_options(int argc, char** argv, int* exit_co
   app.add_option("--commit-every", o.index.commit_every,
                  "Headings written between commits (default 20000)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{100000000}));
+  bool compact = false, no_compact = false;
+  auto* compact_flag = app.add_flag(
+      "--compact", compact,
+      "Rewrite every shard compactly after the run (by default only shards the run changed by "
+      "a quarter or more)");
+  app.add_flag("--no-compact", no_compact, "Never rewrite shards compactly")
+      ->excludes(compact_flag);
   app.add_flag("-q,--quiet", o.quiet,
                "No progress line and no summary line (problems are still reported)");
   app.add_flag("--json", o.json, "Print the summary as JSON on stdout");
@@ -75,6 +82,8 @@ std::optional<IndexCliOptions> parse_options(int argc, char** argv, int* exit_co
   } else if (const char* env = std::getenv("TAXON_DB"); env && *env) {
     o.index.db = env;
   }
+  if (compact) o.index.compact = IndexOptions::Compact::Always;
+  if (no_compact) o.index.compact = IndexOptions::Compact::Never;
   if (!includes.empty()) o.index.include = includes;
   o.index.exclude = excludes;
   if (!map_shortcodes.empty()) o.index.parse.map_shortcodes = map_shortcodes;

@@ -9,6 +9,7 @@
 
 #include "../index_fingerprint.h"
 #include "../temp_dir.h"
+#include "taxon/error.h"
 #include "taxon/indexer.h"
 #include "taxon/searcher.h"
 
@@ -200,6 +201,63 @@ BOOST_AUTO_TEST_CASE(waits_for_the_lock_when_asked) {
   taxon::Indexer waiter(o);
   release.join();
   BOOST_TEST(waiter.index({t.path() / "c"}).added == 1u);
+}
+
+namespace {
+
+std::uintmax_t folder_bytes(const std::filesystem::path& dir) {
+  std::uintmax_t n = 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir))
+    if (e.is_regular_file()) n += e.file_size();
+  return n;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(compaction_keeps_the_index_and_its_lock) {
+  TempDir t;
+  for (int i = 0; i < 200; ++i)
+    t.write("content/p" + std::to_string(i) + ".md",
+            page("Page " + std::to_string(i), "alpha word" + std::to_string(i)));
+  const auto root = t.path() / "content";
+  auto build = [&](const std::filesystem::path& db, taxon::IndexOptions::Compact c) {
+    taxon::IndexOptions o;
+    o.db = db;
+    o.jobs = 2;
+    o.compact = c;
+    taxon::Indexer ix(o);
+    ix.index({root});
+  };
+  const auto loose = t.path() / "loose", tight = t.path() / "tight";
+  build(loose, taxon::IndexOptions::Compact::Never);
+  build(tight, taxon::IndexOptions::Compact::Auto);  // a new index: every shard is compacted
+  BOOST_TEST(index_fingerprint(loose.string()) == index_fingerprint(tight.string()),
+             boost::test_tools::per_element());
+  BOOST_TEST(folder_bytes(tight) < folder_bytes(loose) * 9 / 10);
+  for (const auto& e : std::filesystem::directory_iterator(tight))
+    BOOST_TEST(e.path().extension() != ".compact");
+
+  // After compacting, the Indexer still holds every shard's lock and writes.
+  taxon::IndexOptions o;
+  o.db = tight;
+  o.compact = taxon::IndexOptions::Compact::Always;
+  taxon::Indexer ix(o);
+  ix.index({root});
+  taxon::IndexOptions other = o;
+  BOOST_CHECK_THROW(taxon::Indexer{other}, taxon::Error);
+  taxon::Page extra;
+  extra.front.title = "Extra";
+  taxon::Heading h;
+  h.label = "Zanzibar";
+  h.keywords = "spice island";
+  extra.headings.push_back(h);
+  ix.add_page(extra, (root / "extra.md").string());
+  ix.commit();
+  taxon::Searcher s(tight);
+  BOOST_TEST(s.search("zanzibar").hits.size() == 1u);
+  taxon::SearchOptions all;
+  all.exact_total = true;
+  BOOST_TEST(s.search("alpha", all).estimated_total == 200u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

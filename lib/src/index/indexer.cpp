@@ -9,7 +9,9 @@
 // either fully old or fully new, and the next run resumes from there.
 #include "taxon/indexer.h"
 
+#include <fcntl.h>
 #include <fnmatch.h>
+#include <stdio.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -120,6 +122,7 @@ struct Shard {
   std::string path;
   Xapian::WritableDatabase db;
   std::size_t pending = 0;                         // headings since the last commit
+  std::size_t churn = 0;                           // documents added or deleted by this run
   bool dirty = false;                              // something written since the last commit
   std::unordered_map<std::string, long> spelling;  // word -> change in page count, not yet written
   std::unordered_map<std::string, schema::PageData> pages;  // this shard's pages, by page id
@@ -209,6 +212,7 @@ struct Indexer::Impl {
         for (auto& w : index::spelling_words(d, an)) words.insert(std::move(w));
     }
     for (const auto& w : words) --sh.spelling[w];
+    sh.churn += sh.db.get_termfreq(term);
     sh.db.delete_document(term);
     sh.dirty = true;
   }
@@ -226,6 +230,7 @@ struct Indexer::Impl {
     p.data.headings = static_cast<std::uint32_t>(p.docs.size());
     set_page(sh, p.id, p.data);
     sh.pending += p.docs.size();
+    sh.churn += p.docs.size();
   }
 
   static void forget(Shard& sh, const std::string& id, Analyzer& an) {
@@ -251,6 +256,44 @@ struct Indexer::Impl {
 
   void maybe_commit(Shard& sh) const {
     if (sh.pending >= opts.commit_every) commit_now(sh);
+  }
+
+  bool wants_compaction(const Shard& sh) const {
+    switch (opts.compact) {
+      case IndexOptions::Compact::Never:
+        return false;
+      case IndexOptions::Compact::Always:
+        return true;
+      case IndexOptions::Compact::Auto:
+        break;
+    }
+    return sh.churn > 0 && sh.churn * 4 >= sh.db.get_doccount();
+  }
+
+  // Writes a compact copy of the committed shard beside it, swaps the two
+  // folders in one atomic rename (a reader or a waiting writer opens either
+  // the old or the new shard, never a missing one), takes the new copy's
+  // write lock before letting go of the old one's, then removes the old one.
+  // Where the file system cannot swap folders, the shard stays as it is.
+  static void compact(Shard& sh) {
+    const std::string tmp = sh.path + ".compact";
+    std::error_code ec;
+    fs::remove_all(tmp, ec);
+    sh.db.compact(tmp, Xapian::DBCOMPACT_NO_RENUMBER);
+    if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, sh.path.c_str(), RENAME_EXCHANGE) != 0) {
+      fs::remove_all(tmp, ec);
+      return;
+    }
+    Xapian::WritableDatabase fresh;
+    try {
+      fresh = Xapian::WritableDatabase(sh.path, Xapian::DB_OPEN);
+    } catch (const Xapian::DatabaseLockError&) {
+      // Another writer opened the new copy first: everything is committed,
+      // and this Indexer gives the shard up (later writes to it fail).
+    }
+    sh.db.close();
+    sh.db = std::move(fresh);
+    fs::remove_all(tmp, ec);
   }
 
   // ---- walking ----
@@ -593,6 +636,8 @@ IndexSummary Indexer::index(const std::vector<fs::path>& roots, const ProgressFn
             c.wrote = true;
           }
           if (sh.dirty) Impl::commit_now(sh);
+          if (im.wants_compaction(sh)) Impl::compact(sh);
+          sh.churn = 0;
         } catch (const Xapian::Error& e) {
           errors[s] = std::make_exception_ptr(from_xapian(e, sh.path));
         } catch (...) {
