@@ -201,6 +201,27 @@ BOOST_FIXTURE_TEST_CASE(filters_by_field, Fixture) {
              2u);  // the H1, and an H2 under it by context
   BOOST_TEST(s.search("label:debris").hits.size() == 1u);
   BOOST_TEST(s.search("keywords:cleanup").hits.size() == 1u);
+  // keywords: reads the stored phrase: a word only in the label does not count.
+  BOOST_TEST(s.search("label:objectives").hits.size() == 1u);
+  BOOST_TEST(s.search("keywords:objectives").hits.empty());
+  // Quoted and wildcard values of label: and keywords: (which Xapian's
+  // QueryParser does not hand to a field processor as they are).
+  BOOST_TEST(top_labels(s.search("label:\"debris mitigation\"")) ==
+             std::vector<std::string>{"Debris Mitigation"});
+  BOOST_TEST(top_labels(s.search("label:deb*")) == std::vector<std::string>{"Debris Mitigation"});
+  BOOST_TEST(top_labels(s.search("(label:Debris OR label:Critical) infrastructure")) ==
+             std::vector<std::string>{"Critical Infrastructure"});
+  BOOST_TEST(top_labels(s.search("keywords:strategic")) ==
+             std::vector<std::string>{"Strategic Objectives"});
+  BOOST_TEST(top_labels(s.search("keywords:clean*")) ==
+             std::vector<std::string>{"Debris Mitigation"});
+  BOOST_TEST(s.search("keywords:cleanup OR keywords:espresso").hits.size() == 2u);
+  BOOST_TEST(s.search("keywords:\"space debris\"").hits.size() == 1u);
+  // A subtree ends where its next sibling starts.
+  BOOST_TEST(top_labels(s.search("under:3.3")) ==
+                 (std::vector<std::string>{"Economic Development", "Market Access"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(s.search("under:\"Strategic Objectives\"").hits.size() == 6u);
   BOOST_TEST(s.search("label:cleanup").hits.empty());
   BOOST_TEST(s.search("page:maps/cafe.md").hits.size() == 1u);
   BOOST_TEST(s.search("page:Café").hits.size() == 1u);

@@ -8,11 +8,14 @@
 // - stems of ancestors' label words, at kContextWdf, so a query naming a
 //   branch lifts the topics under it (stems only: the stemmed query is what
 //   matches, and every term costs write time);
-// - label and keyword words again under their field prefixes (label:,
-//   keywords:), and boolean terms for every filter;
+// - label words again under their field prefix (label:, and the exact-word
+//   boost at query time), and boolean terms for the page and every filter;
+//   keywords: and under: need no terms of their own (the stored phrase and
+//   the ordinal value answer them), since every term costs write time;
 // - one term for the whole label (its stems), so a query that is exactly a
 //   label ranks that heading above longer labels holding the same words;
-// - the page id and top-level branch as values, for collapsing and facets.
+// - the page id and top-level branch as values, for collapsing and facets,
+//   and the ordinal, so a subtree is a page and an ordinal range.
 #include "index/document_builder.h"
 
 #include <algorithm>
@@ -103,6 +106,15 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
   for (std::size_t i = 0; i < page.headings.size(); ++i)
     label_words[i] = analyzer.words(page.headings[i].label);
 
+  // The last ordinal of each heading's subtree (headings come in document
+  // order, so a subtree is the heading and the run of headings after it).
+  std::vector<int> last(page.headings.size());
+  for (std::size_t i = page.headings.size(); i-- > 0;) {
+    last[i] = std::max(last[i], static_cast<int>(i));
+    const int p = page.headings[i].parent;
+    if (p >= 0) last[static_cast<std::size_t>(p)] = std::max(last[static_cast<std::size_t>(p)], last[i]);
+  }
+
   std::set<std::string> spelled;
   out.docs.reserve(page.headings.size());
   for (std::size_t i = 0; i < page.headings.size(); ++i) {
@@ -112,24 +124,25 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
     const auto& lw = label_words[i];
     std::vector<std::string> kw = analyzer.words(h.keywords);
     std::string term;
-    auto add_words = [&](const std::vector<std::string>& words, unsigned wdf,
-                         std::string_view field) {
+    auto add_words = [&](const std::vector<std::string>& words, unsigned wdf, bool label) {
       for (const auto& w : words) {
         doc.add_posting(w, ++pos, wdf);
         term.assign(schema::kStem).append(analyzer.stem(w, stem_lang));
         doc.add_term(term, wdf);
-        term.assign(field).append(w);
-        doc.add_term(term, 1);
+        if (label) {
+          term.assign(schema::kLabel).append(w);
+          doc.add_term(term, 1);
+        }
       }
     };
-    add_words(lw, schema::kLabelWdf, schema::kLabel);
+    add_words(lw, schema::kLabelWdf, true);
     if (!lw.empty()) {
       std::vector<std::string> stems;
       for (const auto& w : lw) stems.push_back(analyzer.stem(w, stem_lang));
       doc.add_term(schema::whole_label_term(stems), 1);
     }
     pos += 1;  // no phrase across the label / keyword boundary
-    add_words(kw, schema::kKeywordWdf, schema::kKeyword);
+    add_words(kw, schema::kKeywordWdf, false);
     for (const auto& w : lw) spelled.insert(w);
     for (const auto& w : kw) spelled.insert(w);
 
@@ -143,8 +156,9 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
     d.level = h.level;
     d.line = h.line;
     d.ordinal = static_cast<int>(i);
+    d.last = last[i];
 
-    // Ancestors: context words and branch terms.
+    // Ancestors: context words.
     std::vector<int> chain;
     for (int p = h.parent; p >= 0; p = page.headings[static_cast<std::size_t>(p)].parent)
       chain.push_back(p);
@@ -156,10 +170,8 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
         term.assign(schema::kStem).append(analyzer.stem(w, stem_lang));
         doc.add_term(term, schema::kContextWdf);
       }
-      doc.add_boolean_term(std::string(schema::kBranch) + page_id + ":" + std::to_string(p));
     }
     const std::string self_branch = page_id + ":" + std::to_string(i);
-    doc.add_boolean_term(std::string(schema::kBranch) + self_branch);
     doc.add_boolean_term(std::string(schema::kPage) + page_id);
     for (const auto& c : cats)
       if (!c.empty()) doc.add_boolean_term(std::string(schema::kCategory) + c);
@@ -174,6 +186,7 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
         chain.size() >= 2 ? page_id + ":" + std::to_string(chain[1]) : self_branch;
     doc.add_value(schema::kSlotPage, page_id);
     doc.add_value(schema::kSlotBranch, top);
+    doc.add_value(schema::kSlotOrdinal, schema::ordinal_key(d.ordinal));
     doc.set_data(schema::encode(d));
     out.docs.push_back(std::move(doc));
   }

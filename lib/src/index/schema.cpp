@@ -8,7 +8,7 @@
 namespace taxon::schema {
 namespace {
 
-constexpr char kDataVersion = 1;
+constexpr char kDataVersion = 2;
 
 void put_varint(std::string& out, std::uint64_t v) {
   while (v >= 0x80) {
@@ -73,6 +73,7 @@ std::string encode(const HeadingData& d) {
   put_varint(out, static_cast<std::uint64_t>(d.level));
   put_varint(out, static_cast<std::uint64_t>(d.line));
   put_varint(out, static_cast<std::uint64_t>(d.ordinal));
+  put_varint(out, static_cast<std::uint64_t>(d.last));
   put_varint(out, d.ancestors.size());
   for (const auto& a : d.ancestors) {
     put_str(out, a.number);
@@ -95,6 +96,7 @@ bool decode(std::string_view s, HeadingData& d) {
   d.level = r.integer();
   d.line = r.integer();
   d.ordinal = r.integer();
+  d.last = r.integer();
   std::uint64_t n = r.varint();
   if (!r.ok || n > 64) return false;
   d.ancestors.resize(n);
@@ -150,6 +152,12 @@ bool decode(std::string_view s, PageData& d) {
 std::string normalize_number(std::string_view number) {
   while (!number.empty() && number.back() == '.') number.remove_suffix(1);
   return std::string(number);
+}
+
+std::string ordinal_key(int ordinal) {
+  const auto v = static_cast<std::uint32_t>(ordinal);
+  return {static_cast<char>(v >> 24), static_cast<char>((v >> 16) & 0xFF),
+          static_cast<char>((v >> 8) & 0xFF), static_cast<char>(v & 0xFF)};
 }
 
 std::string cap_term(std::string term) {

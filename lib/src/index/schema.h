@@ -14,8 +14,7 @@ namespace taxon::schema {
 // Free text: unprefixed words carry positions (label, then keyword phrase);
 // stems carry "Z" (of those words, and of the ancestors' labels).
 inline constexpr std::string_view kStem = "Z";
-inline constexpr std::string_view kLabel = "S";    // label words (label: field)
-inline constexpr std::string_view kKeyword = "K";  // keyword-phrase words (keywords: field)
+inline constexpr std::string_view kLabel = "S";  // label words (label: field)
 inline constexpr std::string_view kWholeLabel =
     "XA";  // + the label's stems joined by ' ' (capped), wdf 1
 // Boolean filter terms.
@@ -25,11 +24,11 @@ inline constexpr std::string_view kTag = "XT";       // + folded tag
 inline constexpr std::string_view kLang = "XL";      // + language code
 inline constexpr std::string_view kLevel = "XD";     // + level digit
 inline constexpr std::string_view kNumber = "XN";    // + section number without trailing '.'
-inline constexpr std::string_view kBranch = "XB";  // + page id + ':' + ordinal, self and ancestors
 
 // Value slots.
 inline constexpr unsigned kSlotPage = 0;    // page id: collapse key, facets
 inline constexpr unsigned kSlotBranch = 1;  // top-level branch key: collapse key
+inline constexpr unsigned kSlotOrdinal = 2;  // ordinal in the page, sortable: subtree filter
 
 // Metadata keys.
 inline constexpr std::string_view kMetaSchema = "taxon:schema";
@@ -48,6 +47,7 @@ std::string page_id(std::string_view absolute_path);
 struct HeadingData {
   std::string label, number, keywords, anchor, shortcode;
   int level = 1, line = 0, ordinal = 0;
+  int last = 0;  // ordinal of the last heading of this one's subtree (itself when a leaf)
   struct Ancestor {
     std::string number, label;
     int ordinal = 0, level = 1;
@@ -75,6 +75,9 @@ bool decode(std::string_view s, PageData& d);
 
 /// "3.2." -> "3.2": the form used in number terms and under: filters.
 std::string normalize_number(std::string_view number);
+
+/// The slot-kSlotOrdinal value of an ordinal: byte order is numeric order.
+std::string ordinal_key(int ordinal);
 
 /// Cuts a term to kMaxTermBytes at a character boundary.
 std::string cap_term(std::string term);

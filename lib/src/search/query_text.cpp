@@ -85,4 +85,57 @@ std::string normalize_query(std::string_view q, Analyzer& analyzer,
   return out;
 }
 
+std::string hide_field_values(std::string_view q,
+                              const std::set<std::string, std::less<>>& fields) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  std::size_t i = 0;
+  while (i < q.size()) {
+    const bool word_start = i == 0 || q[i - 1] == ' ' || q[i - 1] == '(' || q[i - 1] == '+' ||
+                            q[i - 1] == '-';
+    const std::size_t colon = q.find(':', i);
+    const std::size_t name_end = q.find_first_of(" ()\"", i);
+    if (!word_start || colon == std::string_view::npos || colon == i ||
+        (name_end != std::string_view::npos && name_end < colon) ||
+        !fields.count(q.substr(i, colon - i))) {
+      out += q[i++];
+      continue;
+    }
+    std::size_t start = colon + 1, end = 0, next = 0;
+    if (start < q.size() && q[start] == '"') {
+      ++start;
+      end = q.find('"', start);
+      if (end == std::string_view::npos) end = q.size();
+      next = std::min(end + 1, q.size());
+    } else {
+      end = q.find_first_of(" ()\"", start);
+      if (end == std::string_view::npos) end = q.size();
+      next = end;
+    }
+    out.append(q.substr(i, colon + 1 - i));
+    const std::string_view value = q.substr(start, end - start);
+    out += 'h';
+    for (unsigned char c : value) {
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+    i = next;
+  }
+  return out;
+}
+
+std::string decode_field_value(std::string_view token) {
+  if (token.size() % 2 == 0 || token.empty() || token[0] != 'h') return std::string(token);
+  auto nibble = [](char c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+  };
+  std::string out;
+  for (std::size_t k = 1; k + 1 < token.size(); k += 2) {
+    const int hi = nibble(token[k]), lo = nibble(token[k + 1]);
+    if (hi < 0 || lo < 0) return std::string(token);
+    out += static_cast<char>(hi * 16 + lo);
+  }
+  return out;
+}
+
 }  // namespace taxon::search

@@ -22,6 +22,17 @@ bool is_operator(std::string_view word);
 std::string normalize_query(std::string_view query, Analyzer& analyzer,
                             const std::set<std::string, std::less<>>& fields);
 
+/// Xapian's QueryParser (1.4) hands a free-text field's FieldProcessor
+/// neither a quoted value (`label:"debris mitigation"`) nor a wildcard
+/// (`label:deb*`): it returns an empty query. So before parsing, the values
+/// of these fields in a normalized query are hidden as one plain token,
+/// 'h' and the value's bytes in hex, which decode_field_value() undoes.
+std::string hide_field_values(std::string_view normalized,
+                              const std::set<std::string, std::less<>>& fields);
+
+/// A value hidden by hide_field_values(), or `token` itself when it is not one.
+std::string decode_field_value(std::string_view token);
+
 }  // namespace taxon::search
 
 #endif  // TAXON_SEARCH_QUERY_TEXT_H_

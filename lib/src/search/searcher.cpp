@@ -177,7 +177,7 @@ class WordsField : public Xapian::FieldProcessor {
  public:
   WordsField(Analyzer& a, std::string prefix) : analyzer_(a), prefix_(std::move(prefix)) {}
   Xapian::Query operator()(const std::string& value) override {
-    std::string v = value;
+    std::string v = search::decode_field_value(value);
     bool wildcard = !v.empty() && v.back() == '*';
     while (!v.empty() && v.back() == '*') v.pop_back();
     auto words = analyzer_.words(v);
@@ -195,6 +195,112 @@ class WordsField : public Xapian::FieldProcessor {
  private:
   Analyzer& analyzer_;
   std::string prefix_;
+};
+
+// Headings whose keyword phrase holds a word (or, for a wildcard, a word
+// starting with it). Label and phrase words share one term, so this walks
+// the term's postings (a wildcard's: all its expansions') in one shard and
+// keeps the headings whose stored phrase has the word.
+class KeywordSource : public Xapian::PostingSource {
+ public:
+  KeywordSource(Analyzer& a, std::string word, bool prefix)
+      : analyzer_(a), word_(std::move(word)), prefix_(prefix) {}
+
+  KeywordSource* clone() const override { return new KeywordSource(analyzer_, word_, prefix_); }
+
+  void init(const Xapian::Database& db) override {
+    db_ = db;
+    candidates_.clear();
+    auto collect = [&](const std::string& term) {
+      for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it)
+        candidates_.push_back(*it);
+    };
+    if (prefix_) {
+      for (auto t = db.allterms_begin(word_); t != db.allterms_end(word_); ++t) collect(*t);
+      std::sort(candidates_.begin(), candidates_.end());
+      candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
+    } else {
+      collect(word_);
+    }
+    next_ = 0;
+    current_ = 0;
+  }
+
+  Xapian::doccount get_termfreq_min() const override { return 0; }
+  Xapian::doccount get_termfreq_est() const override {
+    return static_cast<Xapian::doccount>(candidates_.size() / 2);
+  }
+  Xapian::doccount get_termfreq_max() const override {
+    return static_cast<Xapian::doccount>(candidates_.size());
+  }
+
+  void next(double) override { advance(); }
+
+  void skip_to(Xapian::docid did, double) override {
+    if (current_ != 0 && current_ >= did) return;
+    next_ = static_cast<std::size_t>(
+        std::lower_bound(candidates_.begin() + static_cast<std::ptrdiff_t>(next_),
+                         candidates_.end(), did) -
+        candidates_.begin());
+    advance();
+  }
+
+  bool at_end() const override { return current_ == 0; }
+  Xapian::docid get_docid() const override { return current_; }
+
+ private:
+  // Moves to the next candidate whose phrase holds the word, or to the end (0).
+  void advance() {
+    current_ = 0;
+    while (next_ < candidates_.size()) {
+      const Xapian::docid did = candidates_[next_++];
+      if (holds(did)) {
+        current_ = did;
+        return;
+      }
+    }
+  }
+
+  bool holds(Xapian::docid did) {
+    schema::HeadingData d;
+    if (!schema::decode(db_.get_document(did).get_data(), d)) return false;
+    for (const auto& w : analyzer_.words(d.keywords))
+      if (prefix_ ? w.compare(0, word_.size(), word_) == 0 : w == word_) return true;
+    return false;
+  }
+
+  Analyzer& analyzer_;
+  std::string word_;
+  bool prefix_;
+  Xapian::Database db_;
+  std::vector<Xapian::docid> candidates_;
+  std::size_t next_ = 0;
+  Xapian::docid current_ = 0;
+};
+
+// keywords:WORDS: every word in the keyword phrase, weighted as the word.
+class KeywordsField : public Xapian::FieldProcessor {
+ public:
+  explicit KeywordsField(Analyzer& a) : analyzer_(a) {}
+  Xapian::Query operator()(const std::string& value) override {
+    std::string v = search::decode_field_value(value);
+    bool wildcard = !v.empty() && v.back() == '*';
+    while (!v.empty() && v.back() == '*') v.pop_back();
+    auto words = analyzer_.words(v);
+    if (words.empty()) return Xapian::Query::MatchNothing;
+    std::vector<Xapian::Query> parts;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      const bool prefix = wildcard && i + 1 == words.size();
+      Xapian::Query weight = prefix ? Xapian::Query(Xapian::Query::OP_WILDCARD, words[i])
+                                    : Xapian::Query(words[i]);
+      Xapian::Query filter((new KeywordSource(analyzer_, words[i], prefix))->release());
+      parts.emplace_back(Xapian::Query::OP_FILTER, weight, filter);
+    }
+    return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+  }
+
+ private:
+  Analyzer& analyzer_;
 };
 
 class TaxonomyField : public Xapian::FieldProcessor {
@@ -364,9 +470,12 @@ class UnderField : public Xapian::FieldProcessor {
         const auto& a = d.ancestors[d.ancestors.size() - (chain.size() - 1) + k];
         ok = matches(chain[k], a.number, a.label);
       }
+      // The subtree: this page's headings from this one to its last descendant.
       if (ok)
-        branches.emplace_back(std::string(schema::kBranch) + d.page_id + ":" +
-                              std::to_string(d.ordinal));
+        branches.emplace_back(
+            Xapian::Query::OP_FILTER, Xapian::Query(std::string(schema::kPage) + d.page_id),
+            Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotOrdinal,
+                          schema::ordinal_key(d.ordinal), schema::ordinal_key(d.last)));
     }
     if (branches.empty()) return Xapian::Query::MatchNothing;
     return Xapian::Query(Xapian::Query::OP_OR, branches.begin(), branches.end());
@@ -481,7 +590,7 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     throw Error(ErrorCode::BadQuery, "query is not valid UTF-8");
   return xapian_try(im.path, [&]() -> SearchResult {
     WordsField label_fp(im.analyzer, std::string(schema::kLabel));
-    WordsField keyword_fp(im.analyzer, std::string(schema::kKeyword));
+    KeywordsField keyword_fp(im.analyzer);
     TaxonomyField category_fp(im.analyzer, std::string(schema::kCategory));
     TaxonomyField tag_fp(im.analyzer, std::string(schema::kTag));
     LangField lang_fp;
@@ -512,11 +621,13 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     if (util::trim(normalized).empty())
       throw Error(ErrorCode::BadQuery, "empty query: give at least one word");
 
+    static const std::set<std::string, std::less<>> kWordFields = {"label", "keywords"};
     auto build = [&](const std::string& text) {
+      const std::string hidden = search::hide_field_values(text, kWordFields);
       qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-      Xapian::Query main = qp.parse_query(text, flags);
+      Xapian::Query main = qp.parse_query(hidden, flags);
       qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
-      Xapian::Query exact = qp.parse_query(text, flags);
+      Xapian::Query exact = qp.parse_query(hidden, flags);
       std::vector<std::string> terms;
       collect_plain_terms(exact, terms);
       if (!terms.empty() && !main.empty()) {
