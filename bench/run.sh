@@ -4,6 +4,7 @@
 # Environment:
 #   BENCH_RUNS=3          measured runs per figure (medians with min-max)
 #   BENCH_SEED=42         corpus seed
+#   BENCH_ZIPF_Q=20       word rank r drawn with weight 1/(r+Q); 0 = plain Zipf
 #   BENCH_QUERY_PASSES=3  passes over the 1,000 queries per in-process run
 #   BENCH_COLD_RUNS=20    process starts per run for the single-query figures
 #   BENCH_QUERY="w1 w2"   the single query (default: first 2-word query with hits)
@@ -25,6 +26,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=${BENCH_OUT:-$here/out}
 runs=${BENCH_RUNS:-3}
 seed=${BENCH_SEED:-42}
+zipf_q=${BENCH_ZIPF_Q:-20}
 passes=${BENCH_QUERY_PASSES:-3}
 cold_runs=${BENCH_COLD_RUNS:-20}
 
@@ -41,7 +43,7 @@ done
 "$gnu_time" -f %M true 2>/dev/null >&2 ||
   { echo "run.sh: GNU time is missing (Debian package time)" >&2; exit 1; }
 command -v rg >/dev/null || { echo "run.sh: rg is missing (Debian package ripgrep)" >&2; exit 1; }
-for n in "$runs" "$seed" "$passes" "$cold_runs" "${scales[@]}"; do
+for n in "$runs" "$seed" "$zipf_q" "$passes" "$cold_runs" "${scales[@]}"; do
   case "$n" in '' | *[!0-9]*) echo "run.sh: '$n' is not a number" >&2; exit 2 ;; esac
 done
 if [ "$runs" -lt 1 ] || [ "$cold_runs" -lt 1 ]; then
@@ -148,14 +150,14 @@ check() {
 }
 
 ensure_corpus() {
-  corpus=$out/corpus-$scale-seed$seed
+  corpus=$out/corpus-$scale-seed$seed-q$zipf_q
   if [ -f "$corpus/corpus.txt" ] && [ ! "$gen" -nt "$corpus/corpus.txt" ]; then
     log "corpus $corpus (cached)"
     return
   fi
   log "generating $scale headings into $corpus"
   rm -rf "$corpus" "$corpus.tmp"
-  "$gen" "$corpus.tmp" "$scale" "$seed" >&2
+  "$gen" --zipf-q "$zipf_q" "$corpus.tmp" "$scale" "$seed" >&2
   mv "$corpus.tmp" "$corpus"
 }
 
@@ -327,9 +329,9 @@ $(machine_info)
 
 ### Corpus
 
-- \`taxon-bench-gen $corpus_rel $scale $seed\`: $(key "$c" headings) headings in $(key "$c" pages) pages
+- \`taxon-bench-gen --zipf-q $zipf_q $corpus_rel $scale $seed\`: $(key "$c" headings) headings in $(key "$c" pages) pages
   ($(key "$c" headings_per_page) headings a page), $(key "$c" folders), $(awk '/^content_bytes:/ { printf "%.1f MB", $2 / 1e6 }' "$c") of Markdown
-- Words: $(key "$c" vocabulary_words) from $(key "$c" vocabulary_source) (fnv1a $(key "$c" vocabulary_fnv1a)), Zipf s = $(key "$c" zipf_s),
+- Words: $(key "$c" vocabulary_words) from $(key "$c" vocabulary_source) (fnv1a $(key "$c" vocabulary_fnv1a)), Zipf-Mandelbrot ($(key "$c" zipf)),
   labels $(key "$c" label_words) words, keywords $(key "$c" keyword_words) words; head words: $(key "$c" vocabulary_head)
 - Queries: $(key "$c" queries), same Zipf distribution
 EOF
