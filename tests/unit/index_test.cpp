@@ -2,6 +2,8 @@
 // The library end to end: Indexer writes, Searcher reads, on small folders.
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+
 #include "../temp_dir.h"
 #include "taxon/error.h"
 #include "taxon/indexer.h"
@@ -172,6 +174,24 @@ BOOST_FIXTURE_TEST_CASE(phrases_and_boolean_operators, Fixture) {
   BOOST_TEST(top_labels(s.search("\"debris mitigation\"")) ==
              std::vector<std::string>{"Debris Mitigation"});
   BOOST_TEST(s.search("\"mitigation debris\"").hits.empty());
+  // The index keeps no positions: phrases, NEAR and ADJ are checked against
+  // the stored label and keyword phrase, as positions would have answered.
+  BOOST_TEST(top_labels(s.search("\"space debris\"")) ==
+             std::vector<std::string>{"Debris Mitigation"});
+  BOOST_TEST(s.search("\"mitigation space\"").hits.empty());  // not across label and phrase
+  BOOST_TEST(s.search("\"debris debris\"").hits.empty());
+  BOOST_TEST(top_labels(s.search("space NEAR/3 cleanup")) ==
+             std::vector<std::string>{"Debris Mitigation"});
+  BOOST_TEST(top_labels(s.search("cleanup NEAR/3 space")) ==
+             std::vector<std::string>{"Debris Mitigation"});
+  BOOST_TEST(s.search("space NEAR/2 cleanup").hits.empty());
+  BOOST_TEST(top_labels(s.search("space ADJ/3 cleanup")) ==
+             std::vector<std::string>{"Debris Mitigation"});
+  BOOST_TEST(s.search("cleanup ADJ/3 space").hits.empty());
+  auto without = top_labels(s.search("space -\"space debris\""));
+  BOOST_TEST(!without.empty());
+  BOOST_TEST(std::count(without.begin(), without.end(), "Debris Mitigation") == 0);
+  BOOST_TEST(top_labels(s.search("\"critical infrastructure\" OR \"space debris\"")).size() == 2u);
   auto r = s.search("space NOT debris");
   for (const auto& h : r.hits) BOOST_TEST(h.label != "Debris Mitigation");
   BOOST_TEST(!r.hits.empty());

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 // What each heading stores, and why:
-// - label words with positions and a within-document frequency of
-//   kLabelWdf, then keyword-phrase words with positions and kKeywordWdf: the
-//   label outweighs the phrase, phrases and NEAR work on both;
+// - label words with a within-document frequency of kLabelWdf, then
+//   keyword-phrase words with kKeywordWdf: the label outweighs the phrase.
+//   No positions: phrases and NEAR are checked against the stored label and
+//   phrase at query time (search/searcher.cpp), and positions were a fifth
+//   of the index and of the build time;
 // - "Z" stems of the same words, so an inflected query matches, while the
 //   exact form (unprefixed) can be weighted above the stem at query time;
 // - stems of ancestors' label words, at kContextWdf, so a query naming a
@@ -112,7 +114,8 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
   for (std::size_t i = page.headings.size(); i-- > 0;) {
     last[i] = std::max(last[i], static_cast<int>(i));
     const int p = page.headings[i].parent;
-    if (p >= 0) last[static_cast<std::size_t>(p)] = std::max(last[static_cast<std::size_t>(p)], last[i]);
+    if (p >= 0)
+      last[static_cast<std::size_t>(p)] = std::max(last[static_cast<std::size_t>(p)], last[i]);
   }
 
   std::set<std::string> spelled;
@@ -120,13 +123,12 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
   for (std::size_t i = 0; i < page.headings.size(); ++i) {
     const Heading& h = page.headings[i];
     Xapian::Document doc;
-    Xapian::termpos pos = 0;
     const auto& lw = label_words[i];
     std::vector<std::string> kw = analyzer.words(h.keywords);
     std::string term;
     auto add_words = [&](const std::vector<std::string>& words, unsigned wdf, bool label) {
       for (const auto& w : words) {
-        doc.add_posting(w, ++pos, wdf);
+        doc.add_term(w, wdf);
         term.assign(schema::kStem).append(analyzer.stem(w, stem_lang));
         doc.add_term(term, wdf);
         if (label) {
@@ -141,7 +143,6 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
       for (const auto& w : lw) stems.push_back(analyzer.stem(w, stem_lang));
       doc.add_term(schema::whole_label_term(stems), 1);
     }
-    pos += 1;  // no phrase across the label / keyword boundary
     add_words(kw, schema::kKeywordWdf, false);
     for (const auto& w : lw) spelled.insert(w);
     for (const auto& w : kw) spelled.insert(w);

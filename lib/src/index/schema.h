@@ -11,7 +11,7 @@
 
 namespace taxon::schema {
 
-// Free text: unprefixed words carry positions (label, then keyword phrase);
+// Free text: unprefixed words (label, then keyword phrase; no positions);
 // stems carry "Z" (of those words, and of the ancestors' labels).
 inline constexpr std::string_view kStem = "Z";
 inline constexpr std::string_view kLabel = "S";  // label words (label: field)
@@ -26,8 +26,8 @@ inline constexpr std::string_view kLevel = "XD";     // + level digit
 inline constexpr std::string_view kNumber = "XN";    // + section number without trailing '.'
 
 // Value slots.
-inline constexpr unsigned kSlotPage = 0;    // page id: collapse key, facets
-inline constexpr unsigned kSlotBranch = 1;  // top-level branch key: collapse key
+inline constexpr unsigned kSlotPage = 0;     // page id: collapse key, facets
+inline constexpr unsigned kSlotBranch = 1;   // top-level branch key: collapse key
 inline constexpr unsigned kSlotOrdinal = 2;  // ordinal in the page, sortable: subtree filter
 
 // Metadata keys.

@@ -91,8 +91,8 @@ std::string hide_field_values(std::string_view q,
   std::string out;
   std::size_t i = 0;
   while (i < q.size()) {
-    const bool word_start = i == 0 || q[i - 1] == ' ' || q[i - 1] == '(' || q[i - 1] == '+' ||
-                            q[i - 1] == '-';
+    const bool word_start =
+        i == 0 || q[i - 1] == ' ' || q[i - 1] == '(' || q[i - 1] == '+' || q[i - 1] == '-';
     const std::size_t colon = q.find(':', i);
     const std::size_t name_end = q.find_first_of(" ()\"", i);
     if (!word_start || colon == std::string_view::npos || colon == i ||

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <unordered_map>
 
 #include <xapian.h>
@@ -197,16 +198,14 @@ class WordsField : public Xapian::FieldProcessor {
   std::string prefix_;
 };
 
-// Headings whose keyword phrase holds a word (or, for a wildcard, a word
-// starting with it). Label and phrase words share one term, so this walks
-// the term's postings (a wildcard's: all its expansions') in one shard and
-// keeps the headings whose stored phrase has the word.
-class KeywordSource : public Xapian::PostingSource {
+// A filter checked against each heading's stored text: it walks the
+// postings of some terms (in one shard: Xapian clones it for each) and keeps
+// the headings whose stored data passes holds(). It stands in for what
+// would otherwise need terms or positions of its own in every document.
+class StoredTextSource : public Xapian::PostingSource {
  public:
-  KeywordSource(Analyzer& a, std::string word, bool prefix)
-      : analyzer_(a), word_(std::move(word)), prefix_(prefix) {}
-
-  KeywordSource* clone() const override { return new KeywordSource(analyzer_, word_, prefix_); }
+  StoredTextSource(Analyzer& a, std::vector<std::string> terms, bool prefix)
+      : analyzer_(a), terms_(std::move(terms)), prefix_(prefix) {}
 
   void init(const Xapian::Database& db) override {
     db_ = db;
@@ -215,13 +214,15 @@ class KeywordSource : public Xapian::PostingSource {
       for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it)
         candidates_.push_back(*it);
     };
-    if (prefix_) {
-      for (auto t = db.allterms_begin(word_); t != db.allterms_end(word_); ++t) collect(*t);
-      std::sort(candidates_.begin(), candidates_.end());
-      candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
-    } else {
-      collect(word_);
+    for (const auto& t : terms_) {
+      if (!prefix_) {
+        collect(t);
+        continue;
+      }
+      for (auto a = db.allterms_begin(t); a != db.allterms_end(t); ++a) collect(*a);
     }
+    std::sort(candidates_.begin(), candidates_.end());
+    candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
     next_ = 0;
     current_ = 0;
   }
@@ -248,35 +249,170 @@ class KeywordSource : public Xapian::PostingSource {
   bool at_end() const override { return current_ == 0; }
   Xapian::docid get_docid() const override { return current_; }
 
+ protected:
+  virtual bool holds(const schema::HeadingData& d) = 0;
+  Analyzer& analyzer_;
+  std::vector<std::string> terms_;
+  bool prefix_;
+
  private:
-  // Moves to the next candidate whose phrase holds the word, or to the end (0).
+  // Moves to the next candidate that holds, or to the end (0).
   void advance() {
     current_ = 0;
     while (next_ < candidates_.size()) {
       const Xapian::docid did = candidates_[next_++];
-      if (holds(did)) {
+      schema::HeadingData d;
+      if (schema::decode(db_.get_document(did).get_data(), d) && holds(d)) {
         current_ = did;
         return;
       }
     }
   }
 
-  bool holds(Xapian::docid did) {
-    schema::HeadingData d;
-    if (!schema::decode(db_.get_document(did).get_data(), d)) return false;
-    for (const auto& w : analyzer_.words(d.keywords))
-      if (prefix_ ? w.compare(0, word_.size(), word_) == 0 : w == word_) return true;
-    return false;
-  }
-
-  Analyzer& analyzer_;
-  std::string word_;
-  bool prefix_;
   Xapian::Database db_;
   std::vector<Xapian::docid> candidates_;
   std::size_t next_ = 0;
   Xapian::docid current_ = 0;
 };
+
+// Headings whose keyword phrase holds a word (or, for a wildcard, a word
+// starting with it): label and phrase words share one term.
+class KeywordSource : public StoredTextSource {
+ public:
+  KeywordSource(Analyzer& a, std::string word, bool prefix)
+      : StoredTextSource(a, {std::move(word)}, prefix) {}
+  KeywordSource* clone() const override { return new KeywordSource(analyzer_, terms_[0], prefix_); }
+
+ private:
+  bool holds(const schema::HeadingData& d) override {
+    const std::string& word = terms_[0];
+    for (const auto& w : analyzer_.words(d.keywords))
+      if (prefix_ ? w.compare(0, word.size(), word) == 0 : w == word) return true;
+    return false;
+  }
+};
+
+// Headings where the words stand within `window` positions of each other,
+// in order (a phrase, ADJ) or in any order (NEAR). Positions are counted as
+// the index did before it stopped storing them: the label's words from 1,
+// then one position left empty, then the keyword phrase's, so a phrase does
+// not run from the label into the keywords.
+class WindowSource : public StoredTextSource {
+ public:
+  WindowSource(Analyzer& a, std::vector<std::string> words, std::size_t window, bool ordered)
+      : StoredTextSource(a, {}, false),
+        words_(std::move(words)),
+        window_(window),
+        ordered_(ordered) {}
+  WindowSource* clone() const override {
+    return new WindowSource(analyzer_, words_, window_, ordered_);
+  }
+  // Candidates: the postings of the rarest word.
+  void init(const Xapian::Database& db) override {
+    terms_ = {*std::min_element(words_.begin(), words_.end(),
+                                [&db](const std::string& a, const std::string& b) {
+                                  return db.get_termfreq(a) < db.get_termfreq(b);
+                                })};
+    StoredTextSource::init(db);
+  }
+
+ private:
+  bool holds(const schema::HeadingData& d) override {
+    std::vector<std::vector<std::size_t>> at(words_.size());
+    std::size_t pos = 0;
+    auto place = [&](const std::vector<std::string>& text) {
+      for (const auto& w : text) {
+        ++pos;
+        for (std::size_t k = 0; k < words_.size(); ++k)
+          if (w == words_[k]) at[k].push_back(pos);
+      }
+    };
+    place(analyzer_.words(d.label));
+    ++pos;
+    place(analyzer_.words(d.keywords));
+    for (const auto& a : at)
+      if (a.empty()) return false;
+    std::vector<std::size_t> chosen;
+    return search(at, 0, chosen);
+  }
+
+  // Picks one position a word (distinct, in order when ordered_) such that
+  // all of them fit in the window.
+  bool search(const std::vector<std::vector<std::size_t>>& at, std::size_t k,
+              std::vector<std::size_t>& chosen) const {
+    if (k == at.size()) {
+      const auto [lo, hi] = std::minmax_element(chosen.begin(), chosen.end());
+      return *hi - *lo < window_;
+    }
+    for (std::size_t p : at[k]) {
+      if (ordered_ && !chosen.empty() && p <= chosen.back()) continue;
+      if (std::find(chosen.begin(), chosen.end(), p) != chosen.end()) continue;
+      chosen.push_back(p);
+      const bool ok = search(at, k + 1, chosen);
+      chosen.pop_back();
+      if (ok) return true;
+    }
+    return false;
+  }
+
+  std::vector<std::string> words_;
+  std::size_t window_;
+  bool ordered_;
+};
+
+// The index stores no positions, so the parser's phrase and NEAR nodes
+// become "all the words" filtered by a WindowSource. Xapian 1.4 does not
+// expose a node's window, but prints it: "(a@1 PHRASE 2 b@2)".
+Xapian::Query verify_windows(const Xapian::Query& q, Analyzer& analyzer, bool& changed) {
+  const auto op = q.get_type();
+  const std::size_t n = q.get_num_subqueries();
+  if (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR) {
+    std::vector<Xapian::Query> subs;
+    std::vector<std::string> words;
+    for (std::size_t i = 0; i < n; ++i) {
+      subs.push_back(q.get_subquery(i));
+      if (subs.back().get_type() == Xapian::Query::LEAF_TERM)
+        words.push_back(*subs.back().get_terms_begin());
+    }
+    Xapian::Query all(Xapian::Query::OP_AND, subs.begin(), subs.end());
+    changed = true;
+    if (words.size() != n) return all;  // not plain words: all of them, unchecked
+    std::size_t window = n;
+    const std::string text = q.get_description();
+    const char* name = op == Xapian::Query::OP_PHRASE ? " PHRASE " : " NEAR ";
+    if (auto at = text.find(name); at != std::string::npos)
+      window = std::max<std::size_t>(
+          n, std::strtoul(text.c_str() + at + std::strlen(name), nullptr, 10));
+    Xapian::Query check(
+        (new WindowSource(analyzer, words, window, op == Xapian::Query::OP_PHRASE))->release());
+    return Xapian::Query(Xapian::Query::OP_FILTER, all, check);
+  }
+  switch (op) {
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_MAX:
+      break;
+    default:
+      return q;  // leaves, and nodes the parser does not put phrases under
+  }
+  std::vector<Xapian::Query> subs;
+  bool below = false;
+  for (std::size_t i = 0; i < n; ++i)
+    subs.push_back(verify_windows(q.get_subquery(i), analyzer, below));
+  if (!below) return q;
+  changed = true;
+  return Xapian::Query(op, subs.begin(), subs.end());
+}
+
+Xapian::Query verify_windows(const Xapian::Query& q, Analyzer& analyzer) {
+  bool changed = false;
+  return verify_windows(q, analyzer, changed);
+}
 
 // keywords:WORDS: every word in the keyword phrase, weighted as the word.
 class KeywordsField : public Xapian::FieldProcessor {
@@ -291,8 +427,8 @@ class KeywordsField : public Xapian::FieldProcessor {
     std::vector<Xapian::Query> parts;
     for (std::size_t i = 0; i < words.size(); ++i) {
       const bool prefix = wildcard && i + 1 == words.size();
-      Xapian::Query weight = prefix ? Xapian::Query(Xapian::Query::OP_WILDCARD, words[i])
-                                    : Xapian::Query(words[i]);
+      Xapian::Query weight =
+          prefix ? Xapian::Query(Xapian::Query::OP_WILDCARD, words[i]) : Xapian::Query(words[i]);
       Xapian::Query filter((new KeywordSource(analyzer_, words[i], prefix))->release());
       parts.emplace_back(Xapian::Query::OP_FILTER, weight, filter);
     }
@@ -625,7 +761,7 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     auto build = [&](const std::string& text) {
       const std::string hidden = search::hide_field_values(text, kWordFields);
       qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-      Xapian::Query main = qp.parse_query(hidden, flags);
+      Xapian::Query main = verify_windows(qp.parse_query(hidden, flags), im.analyzer);
       qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
       Xapian::Query exact = qp.parse_query(hidden, flags);
       std::vector<std::string> terms;
