@@ -16,11 +16,14 @@
 //   the ordinal value answer them), since every term costs write time;
 // - one term for the whole label (its stems), so a query that is exactly a
 //   label ranks that heading above longer labels holding the same words;
+// - within-document frequencies scaled by BM25's length normalisation
+//   (schema::normalized_wdf), so queries need no document lengths;
 // - the page id and top-level branch as values, for collapsing and facets,
 //   and the ordinal, so a subtree is a page and an ordinal range.
 #include "index/document_builder.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "util/text.h"
@@ -119,6 +122,7 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
   }
 
   std::set<std::string> spelled;
+  std::map<std::string, unsigned> weighted;  // a heading's terms and their raw wdf
   out.docs.reserve(page.headings.size());
   for (std::size_t i = 0; i < page.headings.size(); ++i) {
     const Heading& h = page.headings[i];
@@ -126,14 +130,15 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
     const auto& lw = label_words[i];
     std::vector<std::string> kw = analyzer.words(h.keywords);
     std::string term;
+    weighted.clear();
     auto add_words = [&](const std::vector<std::string>& words, unsigned wdf, bool label) {
       for (const auto& w : words) {
-        doc.add_term(w, wdf);
+        weighted[w] += wdf;
         term.assign(schema::kStem).append(analyzer.stem(w, stem_lang));
-        doc.add_term(term, wdf);
+        weighted[term] += wdf;
         if (label) {
           term.assign(schema::kLabel).append(w);
-          doc.add_term(term, 1);
+          weighted[term] += 1;
         }
       }
     };
@@ -141,7 +146,7 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
     if (!lw.empty()) {
       std::vector<std::string> stems;
       for (const auto& w : lw) stems.push_back(analyzer.stem(w, stem_lang));
-      doc.add_term(schema::whole_label_term(stems), 1);
+      weighted[schema::whole_label_term(stems)] += 1;
     }
     add_words(kw, schema::kKeywordWdf, false);
     for (const auto& w : lw) spelled.insert(w);
@@ -169,9 +174,15 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
       d.ancestors.push_back({a.number, a.label, p, a.level});
       for (const auto& w : label_words[static_cast<std::size_t>(p)]) {
         term.assign(schema::kStem).append(analyzer.stem(w, stem_lang));
-        doc.add_term(term, schema::kContextWdf);
+        weighted[term] += schema::kContextWdf;
       }
     }
+    // BM25's length normalisation, done here once instead of at every
+    // query: Xapian reads a matching document's length by scanning its
+    // length chunk, which was most of a typical query's time.
+    unsigned length = 0;
+    for (const auto& [t, wdf] : weighted) length += wdf;
+    for (const auto& [t, wdf] : weighted) doc.add_term(t, schema::normalized_wdf(wdf, length));
     const std::string self_branch = page_id + ":" + std::to_string(i);
     doc.add_boolean_term(std::string(schema::kPage) + page_id);
     for (const auto& c : cats)

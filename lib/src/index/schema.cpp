@@ -3,6 +3,9 @@
 // smaller and faster than JSON, and read back only by this file.
 #include "index/schema.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "util/text.h"
 
 namespace taxon::schema {
@@ -152,6 +155,12 @@ bool decode(std::string_view s, PageData& d) {
 std::string normalize_number(std::string_view number) {
   while (!number.empty() && number.back() == '.') number.remove_suffix(1);
   return std::string(number);
+}
+
+unsigned normalized_wdf(unsigned wdf, unsigned length) {
+  const double norm = (1 - kLengthB) + kLengthB * static_cast<double>(length) / kReferenceLength;
+  const double scaled = kWdfScale * static_cast<double>(wdf) / norm;
+  return std::max(1u, static_cast<unsigned>(std::lround(scaled)));
 }
 
 std::string ordinal_key(int ordinal) {

@@ -40,6 +40,21 @@ inline constexpr unsigned kKeywordWdf = 1;
 inline constexpr unsigned kContextWdf = 1;
 inline constexpr std::size_t kMaxTermBytes = 200;
 
+// Length normalisation at index time. A heading of raw length L (the sum of
+// the wdfs above) stores each term's wdf as
+//   round(kWdfScale * wdf / ((1 - kLengthB) + kLengthB * L / kReferenceLength)),
+// at least 1, so BM25 without length normalisation (b = 0) at query time,
+// with k1 scaled by kWdfScale, ranks as BM25 with b = kLengthB would. The
+// reference length stands in for the collection's average length, which is
+// not known while a document is written (31 in data/, 35 in the real
+// taxonomies the project was tried on).
+inline constexpr unsigned kWdfScale = 8;
+inline constexpr double kLengthB = 0.5;
+inline constexpr double kReferenceLength = 32;
+
+/// The stored wdf of a term with raw wdf `wdf` in a heading of raw length `length`.
+unsigned normalized_wdf(unsigned wdf, unsigned length);
+
 /// Page id: 16 hex digits of a hash of the file's absolute path.
 std::string page_id(std::string_view absolute_path);
 

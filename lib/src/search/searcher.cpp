@@ -44,9 +44,10 @@ std::string Hit::heading() const { return number.empty() ? label : number + " " 
 
 namespace {
 
-// BM25 parameters, tuned on the relevance suite (tests/relevance).
-constexpr double kK1 = 1.2;
-constexpr double kB = 0.5;
+// BM25 parameters, tuned on the relevance suite (tests/relevance). Length
+// normalisation (b) is in the stored wdfs (schema::normalized_wdf), so the
+// query side runs BM25 with b = 0 and k1 on the same scale as those wdfs.
+constexpr double kK1 = 1.2 * schema::kWdfScale;
 constexpr double kExactBoost = 0.5;       // weight of exact words next to their stems
 constexpr double kWholeLabelBoost = 1.5;  // weight of a query that is a whole label
 
@@ -796,7 +797,7 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     if (q.empty()) return res;  // e.g. a filter that matches no heading
 
     Xapian::Enquire enquire(im.db);
-    enquire.set_weighting_scheme(Xapian::BM25Weight(kK1, 0, 1, kB, 0.5));
+    enquire.set_weighting_scheme(Xapian::BM25Weight(kK1, 0, 1, 0, 0.5));
     if (options.group == GroupBy::Page) enquire.set_collapse_key(schema::kSlotPage);
     if (options.group == GroupBy::Branch) enquire.set_collapse_key(schema::kSlotBranch);
 
