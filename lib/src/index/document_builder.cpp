@@ -133,7 +133,6 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
     weighted.clear();
     auto add_words = [&](const std::vector<std::string>& words, unsigned wdf, bool label) {
       for (const auto& w : words) {
-        weighted[w] += wdf;
         term.assign(schema::kStem).append(analyzer.stem(w, stem_lang));
         weighted[term] += wdf;
         if (label) {

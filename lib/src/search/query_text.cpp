@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "search/query_text.h"
 
+#include <algorithm>
 #include <array>
+#include <vector>
 
 #include "taxon/error.h"
 
@@ -82,6 +84,36 @@ std::string normalize_query(std::string_view q, Analyzer& analyzer,
     if (wildcard && !words.empty()) out += '*';
   }
   while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+std::string mark_wildcards(std::string_view q, bool partial) {
+  std::vector<std::string> tokens;
+  for (std::size_t i = 0; i <= q.size();) {
+    std::size_t j = q.find(' ', i);
+    if (j == std::string_view::npos) j = q.size();
+    if (j > i) tokens.emplace_back(q.substr(i, j - i));
+    i = j + 1;
+  }
+  std::string out;
+  bool in_quotes = false;
+  for (std::size_t t = 0; t < tokens.size(); ++t) {
+    std::string tok = tokens[t];
+    const bool quoted = in_quotes || tok.find('"') != std::string::npos;
+    if (std::count(tok.begin(), tok.end(), '"') % 2 == 1) in_quotes = !in_quotes;
+    const std::size_t a = tok.find_first_not_of("(+-");
+    const std::size_t b = tok.find_last_not_of(")");
+    if (!quoted && tok.find(':') == std::string::npos && a != std::string::npos && a <= b) {
+      std::string word = tok.substr(a, b - a + 1);
+      bool wild = word.back() == '*';
+      while (!word.empty() && word.back() == '*') word.pop_back();
+      if (!wild && partial && t + 1 == tokens.size()) wild = true;
+      if (wild && !word.empty() && !is_operator(word))
+        tok = tok.substr(0, a) + std::string(kWildcardField) + ":" + word + tok.substr(b + 1);
+    }
+    if (!out.empty()) out += ' ';
+    out += tok;
+  }
   return out;
 }
 

@@ -22,6 +22,15 @@ bool is_operator(std::string_view word);
 std::string normalize_query(std::string_view query, Analyzer& analyzer,
                             const std::set<std::string, std::less<>>& fields);
 
+/// The internal field a free-text wildcard is rewritten to (see mark_wildcards).
+inline constexpr std::string_view kWildcardField = "taxonwildcard";
+
+/// Rewrites each free-text `word*` of a normalized query (not in quotes, not
+/// a field value) as `taxonwildcard:word`, and with `partial` also the last
+/// word (search as you type): the index holds only stems, so a field
+/// processor expands the prefix over the vocabulary instead of Xapian.
+std::string mark_wildcards(std::string_view normalized, bool partial);
+
 /// Xapian's QueryParser (1.4) hands a free-text field's FieldProcessor
 /// neither a quoted value (`label:"debris mitigation"`) nor a wildcard
 /// (`label:deb*`): it returns an empty query. So before parsing, the values

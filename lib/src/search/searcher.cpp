@@ -63,6 +63,14 @@ class PageSpy : public Xapian::MatchSpy {
 
 namespace {
 
+// How many pages use `word` (its count in the spelling table, which holds
+// every label and keyword word), 0 for a word the index does not know.
+Xapian::doccount spelling_frequency(const Xapian::Database& db, const std::string& word) {
+  auto it = db.spellings_begin();
+  it.skip_to(word);
+  return it != db.spellings_end() && *it == word ? it.get_termfreq() : 0;
+}
+
 // The state field processors need; Searcher::Impl is this and nothing more.
 struct SearcherState {
   std::string path;
@@ -121,7 +129,7 @@ struct SearcherState {
     for (const std::string& s : candidates) {
       if (s.empty()) continue;
       const std::size_t d = util::edit_distance(word, s);
-      const Xapian::doccount f = db.get_termfreq(s);
+      const Xapian::doccount f = spelling_frequency(db, s);
       if (best.empty() || d < best_distance ||
           (d == best_distance && (f > best_freq || (f == best_freq && s < best)))) {
         best = s;
@@ -199,29 +207,44 @@ class WordsField : public Xapian::FieldProcessor {
   std::string prefix_;
 };
 
+// The words of the index's vocabulary (its spelling table: every label and
+// keyword word) that start with `prefix`.
+std::vector<std::string> words_starting(const Xapian::Database& db, const std::string& prefix) {
+  std::vector<std::string> out;
+  auto it = db.spellings_begin();
+  it.skip_to(prefix);
+  for (; it != db.spellings_end(); ++it) {
+    const std::string& w = *it;
+    if (w.compare(0, prefix.size(), prefix) != 0) break;
+    out.push_back(w);
+  }
+  return out;
+}
+
+// The stem terms of words: what the index holds for them.
+std::vector<std::string> stem_terms(const std::vector<std::string>& words, Analyzer& analyzer) {
+  std::vector<std::string> out;
+  for (const auto& w : words) out.push_back(std::string(schema::kStem) + analyzer.stem(w));
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 // A filter checked against each heading's stored text: it walks the
 // postings of some terms (in one shard: Xapian clones it for each) and keeps
 // the headings whose stored data passes holds(). It stands in for what
 // would otherwise need terms or positions of its own in every document.
 class StoredTextSource : public Xapian::PostingSource {
  public:
-  StoredTextSource(Analyzer& a, std::vector<std::string> terms, bool prefix)
-      : analyzer_(a), terms_(std::move(terms)), prefix_(prefix) {}
+  StoredTextSource(Analyzer& a, std::vector<std::string> terms)
+      : analyzer_(a), terms_(std::move(terms)) {}
 
   void init(const Xapian::Database& db) override {
     db_ = db;
     candidates_.clear();
-    auto collect = [&](const std::string& term) {
-      for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it)
+    for (const auto& t : terms_)
+      for (auto it = db.postlist_begin(t); it != db.postlist_end(t); ++it)
         candidates_.push_back(*it);
-    };
-    for (const auto& t : terms_) {
-      if (!prefix_) {
-        collect(t);
-        continue;
-      }
-      for (auto a = db.allterms_begin(t); a != db.allterms_end(t); ++a) collect(*a);
-    }
     std::sort(candidates_.begin(), candidates_.end());
     candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
     next_ = 0;
@@ -254,7 +277,6 @@ class StoredTextSource : public Xapian::PostingSource {
   virtual bool holds(const schema::HeadingData& d) = 0;
   Analyzer& analyzer_;
   std::vector<std::string> terms_;
-  bool prefix_;
 
  private:
   // Moves to the next candidate that holds, or to the end (0).
@@ -277,40 +299,50 @@ class StoredTextSource : public Xapian::PostingSource {
 };
 
 // Headings whose keyword phrase holds a word (or, for a wildcard, a word
-// starting with it): label and phrase words share one term.
+// starting with it), found through the stems of the word (or of the words
+// the wildcard expands to): label, phrase and context share those terms.
 class KeywordSource : public StoredTextSource {
  public:
-  KeywordSource(Analyzer& a, std::string word, bool prefix)
-      : StoredTextSource(a, {std::move(word)}, prefix) {}
-  KeywordSource* clone() const override { return new KeywordSource(analyzer_, terms_[0], prefix_); }
+  KeywordSource(Analyzer& a, std::vector<std::string> stems, std::string word, bool prefix)
+      : StoredTextSource(a, std::move(stems)), word_(std::move(word)), prefix_(prefix) {}
+  KeywordSource* clone() const override {
+    return new KeywordSource(analyzer_, terms_, word_, prefix_);
+  }
 
  private:
   bool holds(const schema::HeadingData& d) override {
-    const std::string& word = terms_[0];
     for (const auto& w : analyzer_.words(d.keywords))
-      if (prefix_ ? w.compare(0, word.size(), word) == 0 : w == word) return true;
+      if (prefix_ ? w.compare(0, word_.size(), word_) == 0 : w == word_) return true;
     return false;
   }
+  std::string word_;
+  bool prefix_;
 };
 
 // Headings where the words stand within `window` positions of each other,
-// in order (a phrase, ADJ) or in any order (NEAR). Positions are counted as
-// the index did before it stopped storing them: the label's words from 1,
-// then one position left empty, then the keyword phrase's, so a phrase does
-// not run from the label into the keywords.
+// in order (a phrase, ADJ) or in any order (NEAR). `stems` are the words'
+// terms in the index ("Zdebri"), whose postings give the candidates;
+// `words` are the words as the query gives them, compared with the stored
+// words (or, when empty, `stems` are compared with the stored words'
+// stems). Positions are counted as the index did before it stopped storing
+// them: the label's words from 1, then one position left empty, then the
+// keyword phrase's, so a phrase does not run from the label into the
+// keywords.
 class WindowSource : public StoredTextSource {
  public:
-  WindowSource(Analyzer& a, std::vector<std::string> words, std::size_t window, bool ordered)
-      : StoredTextSource(a, {}, false),
+  WindowSource(Analyzer& a, std::vector<std::string> stems, std::vector<std::string> words,
+               std::size_t window, bool ordered)
+      : StoredTextSource(a, {}),
+        stems_(std::move(stems)),
         words_(std::move(words)),
         window_(window),
         ordered_(ordered) {}
   WindowSource* clone() const override {
-    return new WindowSource(analyzer_, words_, window_, ordered_);
+    return new WindowSource(analyzer_, stems_, words_, window_, ordered_);
   }
-  // Candidates: the postings of the rarest word.
+  // Candidates: the postings of the rarest stem.
   void init(const Xapian::Database& db) override {
-    terms_ = {*std::min_element(words_.begin(), words_.end(),
+    terms_ = {*std::min_element(stems_.begin(), stems_.end(),
                                 [&db](const std::string& a, const std::string& b) {
                                   return db.get_termfreq(a) < db.get_termfreq(b);
                                 })};
@@ -319,13 +351,17 @@ class WindowSource : public StoredTextSource {
 
  private:
   bool holds(const schema::HeadingData& d) override {
-    std::vector<std::vector<std::size_t>> at(words_.size());
+    const std::vector<std::string>& want = words_.empty() ? stems_ : words_;
+    std::vector<std::vector<std::size_t>> at(want.size());
     std::size_t pos = 0;
+    std::string term;
     auto place = [&](const std::vector<std::string>& text) {
       for (const auto& w : text) {
         ++pos;
-        for (std::size_t k = 0; k < words_.size(); ++k)
-          if (w == words_[k]) at[k].push_back(pos);
+        if (words_.empty()) term.assign(schema::kStem).append(analyzer_.stem(w));
+        const std::string& have = words_.empty() ? term : w;
+        for (std::size_t k = 0; k < want.size(); ++k)
+          if (have == want[k]) at[k].push_back(pos);
       }
     };
     place(analyzer_.words(d.label));
@@ -356,36 +392,48 @@ class WindowSource : public StoredTextSource {
     return false;
   }
 
-  std::vector<std::string> words_;
+  std::vector<std::string> stems_, words_;
   std::size_t window_;
   bool ordered_;
 };
 
 // The index stores no positions, so the parser's phrase and NEAR nodes
-// become "all the words" filtered by a WindowSource. Xapian 1.4 does not
-// expose a node's window, but prints it: "(a@1 PHRASE 2 b@2)".
-Xapian::Query verify_windows(const Xapian::Query& q, Analyzer& analyzer, bool& changed) {
+// become "all the words" filtered by a WindowSource. `q` is the stemmed
+// parse and `exact` the unstemmed parse of the same text: their trees have
+// the same shape, and a phrase's words are taken from the latter, so a
+// quoted phrase matches its words as typed. Xapian 1.4 does not expose a
+// node's window, but prints it: "(a@1 PHRASE 2 b@2)".
+Xapian::Query verify_windows(const Xapian::Query& q, const Xapian::Query& exact, Analyzer& analyzer,
+                             bool& changed) {
   const auto op = q.get_type();
   const std::size_t n = q.get_num_subqueries();
+  const bool twin = exact.get_type() == op && exact.get_num_subqueries() == n;
+  auto leaves = [n](const Xapian::Query& node) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < n; ++i) {
+      const Xapian::Query sub = node.get_subquery(i);
+      if (sub.get_type() != Xapian::Query::LEAF_TERM) return std::vector<std::string>{};
+      out.push_back(*sub.get_terms_begin());
+    }
+    return out;
+  };
   if (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR) {
     std::vector<Xapian::Query> subs;
-    std::vector<std::string> words;
-    for (std::size_t i = 0; i < n; ++i) {
-      subs.push_back(q.get_subquery(i));
-      if (subs.back().get_type() == Xapian::Query::LEAF_TERM)
-        words.push_back(*subs.back().get_terms_begin());
-    }
+    for (std::size_t i = 0; i < n; ++i) subs.push_back(q.get_subquery(i));
     Xapian::Query all(Xapian::Query::OP_AND, subs.begin(), subs.end());
     changed = true;
-    if (words.size() != n) return all;  // not plain words: all of them, unchecked
+    std::vector<std::string> stems = leaves(q);
+    if (stems.empty()) return all;  // not plain words: all of them, unchecked
+    std::vector<std::string> words = twin ? leaves(exact) : std::vector<std::string>{};
     std::size_t window = n;
     const std::string text = q.get_description();
     const char* name = op == Xapian::Query::OP_PHRASE ? " PHRASE " : " NEAR ";
     if (auto at = text.find(name); at != std::string::npos)
       window = std::max<std::size_t>(
           n, std::strtoul(text.c_str() + at + std::strlen(name), nullptr, 10));
-    Xapian::Query check(
-        (new WindowSource(analyzer, words, window, op == Xapian::Query::OP_PHRASE))->release());
+    Xapian::Query check((new WindowSource(analyzer, std::move(stems), std::move(words), window,
+                                          op == Xapian::Query::OP_PHRASE))
+                            ->release());
     return Xapian::Query(Xapian::Query::OP_FILTER, all, check);
   }
   switch (op) {
@@ -404,21 +452,17 @@ Xapian::Query verify_windows(const Xapian::Query& q, Analyzer& analyzer, bool& c
   std::vector<Xapian::Query> subs;
   bool below = false;
   for (std::size_t i = 0; i < n; ++i)
-    subs.push_back(verify_windows(q.get_subquery(i), analyzer, below));
+    subs.push_back(verify_windows(q.get_subquery(i), twin ? exact.get_subquery(i) : Xapian::Query(),
+                                  analyzer, below));
   if (!below) return q;
   changed = true;
   return Xapian::Query(op, subs.begin(), subs.end());
 }
 
-Xapian::Query verify_windows(const Xapian::Query& q, Analyzer& analyzer) {
-  bool changed = false;
-  return verify_windows(q, analyzer, changed);
-}
-
 // keywords:WORDS: every word in the keyword phrase, weighted as the word.
 class KeywordsField : public Xapian::FieldProcessor {
  public:
-  explicit KeywordsField(Analyzer& a) : analyzer_(a) {}
+  KeywordsField(Analyzer& a, Xapian::Database db) : analyzer_(a), db_(std::move(db)) {}
   Xapian::Query operator()(const std::string& value) override {
     std::string v = search::decode_field_value(value);
     bool wildcard = !v.empty() && v.back() == '*';
@@ -428,9 +472,12 @@ class KeywordsField : public Xapian::FieldProcessor {
     std::vector<Xapian::Query> parts;
     for (std::size_t i = 0; i < words.size(); ++i) {
       const bool prefix = wildcard && i + 1 == words.size();
-      Xapian::Query weight =
-          prefix ? Xapian::Query(Xapian::Query::OP_WILDCARD, words[i]) : Xapian::Query(words[i]);
-      Xapian::Query filter((new KeywordSource(analyzer_, words[i], prefix))->release());
+      std::vector<std::string> stems = stem_terms(
+          prefix ? words_starting(db_, words[i]) : std::vector<std::string>{words[i]}, analyzer_);
+      if (stems.empty()) return Xapian::Query::MatchNothing;
+      Xapian::Query weight(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end());
+      Xapian::Query filter(
+          (new KeywordSource(analyzer_, std::move(stems), words[i], prefix))->release());
       parts.emplace_back(Xapian::Query::OP_FILTER, weight, filter);
     }
     return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
@@ -438,6 +485,27 @@ class KeywordsField : public Xapian::FieldProcessor {
 
  private:
   Analyzer& analyzer_;
+  Xapian::Database db_;
+};
+
+// A free-text word with a trailing '*' (hidden by search::mark_wildcards):
+// every vocabulary word it starts, matched through their stems and weighted
+// as one term, as Xapian weights a wildcard. The index holds no unstemmed
+// words for Xapian to expand against.
+class WildcardField : public Xapian::FieldProcessor {
+ public:
+  WildcardField(Analyzer& a, Xapian::Database db) : analyzer_(a), db_(std::move(db)) {}
+  Xapian::Query operator()(const std::string& value) override {
+    const std::string prefix = search::decode_field_value(value);
+    if (prefix.empty()) return Xapian::Query::MatchNothing;
+    std::vector<std::string> stems = stem_terms(words_starting(db_, prefix), analyzer_);
+    if (stems.empty()) return Xapian::Query::MatchNothing;
+    return Xapian::Query(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end());
+  }
+
+ private:
+  Analyzer& analyzer_;
+  Xapian::Database db_;
 };
 
 class TaxonomyField : public Xapian::FieldProcessor {
@@ -623,21 +691,47 @@ class UnderField : public Xapian::FieldProcessor {
   FieldErrors& errors_;
 };
 
-// The whole-label term of a plain-words query ("cafe", "debris mitigation"),
-// or "" when the query has operators, fields, phrases or wildcards.
-std::string whole_label_term(const std::string& normalized, Analyzer& analyzer) {
-  if (normalized.find_first_of("\":()*+-") != std::string::npos) return {};
-  std::vector<std::string> stems;
+// The whole-label terms of a plain-words query ("cafe", "debris
+// mitigation"): one, or, when the last word is a prefix (a trailing '*', or
+// the last word of a --partial query), one for each stem it expands to (at
+// most 64). None when the query has operators, fields or phrases.
+std::vector<std::string> whole_label_terms(const std::string& normalized, bool partial,
+                                           Analyzer& analyzer, const Xapian::Database& db) {
+  if (normalized.find_first_of("\":()+-") != std::string::npos) return {};
+  std::vector<std::string> words;
   std::size_t i = 0;
   while (i < normalized.size()) {
     std::size_t j = normalized.find(' ', i);
     if (j == std::string::npos) j = normalized.size();
     std::string w = normalized.substr(i, j - i);
     if (search::is_operator(w)) return {};
-    if (!w.empty()) stems.push_back(analyzer.stem(w));
+    if (!w.empty()) words.push_back(std::move(w));
     i = j + 1;
   }
-  return stems.empty() ? std::string() : schema::whole_label_term(stems);
+  if (words.empty()) return {};
+  for (std::size_t k = 0; k + 1 < words.size(); ++k)
+    if (words[k].find('*') != std::string::npos) return {};
+  std::string last = words.back();
+  const bool prefix = last.back() == '*' || partial;
+  while (!last.empty() && last.back() == '*') last.pop_back();
+  if (last.empty()) return {};
+  std::vector<std::string> stems;
+  for (std::size_t k = 0; k + 1 < words.size(); ++k) stems.push_back(analyzer.stem(words[k]));
+  std::vector<std::string> lasts;
+  if (prefix) {
+    for (const auto& t : stem_terms(words_starting(db, last), analyzer))
+      lasts.push_back(t.substr(schema::kStem.size()));
+    if (lasts.size() > 64) lasts.resize(64);
+  } else {
+    lasts.push_back(analyzer.stem(last));
+  }
+  std::vector<std::string> out;
+  for (const auto& s : lasts) {
+    stems.push_back(s);
+    out.push_back(schema::whole_label_term(stems));
+    stems.pop_back();
+  }
+  return out;
 }
 
 // The normalized query with each word the index does not hold replaced by a
@@ -665,7 +759,7 @@ std::string correct_spelling(const std::string& normalized, SearcherState& state
     if (!skip && a != std::string::npos && b != std::string::npos && a <= b &&
         token.back() != '*') {
       const std::string word = token.substr(a, b - a + 1);
-      if (!search::is_operator(word) && state.db.get_termfreq(word) == 0) {
+      if (!search::is_operator(word) && spelling_frequency(state.db, word) == 0) {
         const std::string suggestion = state.spelling_suggestion(word);
         if (!suggestion.empty() && suggestion != word) {
           token = token.substr(0, a) + suggestion + token.substr(b + 1);
@@ -727,7 +821,8 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     throw Error(ErrorCode::BadQuery, "query is not valid UTF-8");
   return xapian_try(im.path, [&]() -> SearchResult {
     WordsField label_fp(im.analyzer, std::string(schema::kLabel));
-    KeywordsField keyword_fp(im.analyzer);
+    KeywordsField keyword_fp(im.analyzer, im.db);
+    WildcardField wildcard_fp(im.analyzer, im.db);
     TaxonomyField category_fp(im.analyzer, std::string(schema::kCategory));
     TaxonomyField tag_fp(im.analyzer, std::string(schema::kTag));
     LangField lang_fp;
@@ -743,6 +838,7 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     qp.set_default_op(options.any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
     qp.add_prefix("label", &label_fp);
     qp.add_prefix("keywords", &keyword_fp);
+    qp.add_prefix(std::string(search::kWildcardField), &wildcard_fp);
     qp.add_boolean_prefix("category", &category_fp);
     qp.add_boolean_prefix("tag", &tag_fp);
     qp.add_boolean_prefix("lang", &lang_fp);
@@ -752,32 +848,40 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
                      Xapian::QueryParser::FLAG_PURE_NOT |
                      Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
-    if (options.partial) flags |= Xapian::QueryParser::FLAG_PARTIAL;
 
     const std::string normalized = search::normalize_query(query, im.analyzer, kFields);
     if (util::trim(normalized).empty())
       throw Error(ErrorCode::BadQuery, "empty query: give at least one word");
 
-    static const std::set<std::string, std::less<>> kWordFields = {"label", "keywords"};
+    static const std::set<std::string, std::less<>> kWordFields = {
+        "label", "keywords", std::string(search::kWildcardField)};
     auto build = [&](const std::string& text) {
-      const std::string hidden = search::hide_field_values(text, kWordFields);
-      qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-      Xapian::Query main = verify_windows(qp.parse_query(hidden, flags), im.analyzer);
+      const std::string hidden =
+          search::hide_field_values(search::mark_wildcards(text, options.partial), kWordFields);
+      qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
+      Xapian::Query main = qp.parse_query(hidden, flags);
       qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
       Xapian::Query exact = qp.parse_query(hidden, flags);
+      bool changed = false;
+      main = verify_windows(main, exact, im.analyzer, changed);
       std::vector<std::string> terms;
       collect_plain_terms(exact, terms);
-      if (!terms.empty() && !main.empty()) {
+      const std::vector<std::string> wholes =
+          whole_label_terms(text, options.partial, im.analyzer, im.db);
+      if ((!terms.empty() || !wholes.empty()) && !main.empty()) {
         // Exact words are boosted in labels only: the label field's postings
         // are a fraction of all words', and walking them for every match was
         // half the time of the slowest queries (p99 at 1M headings 42 -> 23 ms).
         std::vector<Xapian::Query> parts;
         for (const auto& t : terms) parts.emplace_back(std::string(schema::kLabel) + t);
-        Xapian::Query boost(Xapian::Query::OP_OR, parts.begin(), parts.end());
-        std::vector<Xapian::Query> extra{
-            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, boost, kExactBoost)};
-        if (std::string whole = whole_label_term(text, im.analyzer); !whole.empty())
-          extra.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(whole),
+        std::vector<Xapian::Query> extra;
+        if (!parts.empty())
+          extra.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                             Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end()),
+                             kExactBoost);
+        if (!wholes.empty())
+          extra.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                             Xapian::Query(Xapian::Query::OP_OR, wholes.begin(), wholes.end()),
                              kWholeLabelBoost);
         main = Xapian::Query(Xapian::Query::OP_AND_MAYBE, main,
                              Xapian::Query(Xapian::Query::OP_OR, extra.begin(), extra.end()));
