@@ -192,6 +192,29 @@ BOOST_FIXTURE_TEST_CASE(phrases_and_boolean_operators, Fixture) {
   BOOST_TEST(!without.empty());
   BOOST_TEST(std::count(without.begin(), without.end(), "Debris Mitigation") == 0);
   BOOST_TEST(top_labels(s.search("\"critical infrastructure\" OR \"space debris\"")).size() == 2u);
+  // Phrase words match as typed, though plain words match through stems.
+  taxon::SearchOptions as_typed;
+  as_typed.spelling = false;
+  BOOST_TEST(!s.search("space debri", as_typed).hits.empty());
+  BOOST_TEST(s.search("\"space debri\"", as_typed).hits.empty());
+}
+
+BOOST_FIXTURE_TEST_CASE(wildcards_expand_over_the_vocabulary, Fixture) {
+  taxon::Searcher s(db);
+  // The index holds stems only: a prefix is expanded over the label and
+  // keyword words, then matched through their stems.
+  auto labels = top_labels(s.search("mitigat*"));
+  BOOST_TEST(labels.size() == 2u);
+  BOOST_TEST(std::count(labels.begin(), labels.end(), "Market Access") == 1);  // "mitigated"
+  BOOST_TEST(labels[0] == "Debris Mitigation");
+  BOOST_TEST(s.search("zzyzx*").hits.empty());
+  BOOST_TEST(top_labels(s.search("critic* infra*")) ==
+             std::vector<std::string>{"Critical Infrastructure"});
+  taxon::SearchOptions partial;
+  partial.partial = true;
+  BOOST_TEST(top_labels(s.search("critical infra", partial)) ==
+             std::vector<std::string>{"Critical Infrastructure"});
+  BOOST_TEST(s.search("critical infra").hits.empty());
   auto r = s.search("space NOT debris");
   for (const auto& h : r.hits) BOOST_TEST(h.label != "Debris Mitigation");
   BOOST_TEST(!r.hits.empty());
