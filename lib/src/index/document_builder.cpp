@@ -124,6 +124,8 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
   std::set<std::string> spelled;
   std::map<std::string, unsigned> weighted;  // a heading's terms and their raw wdf
   out.docs.reserve(page.headings.size());
+  for (const Heading& h : page.headings)
+    out.outline.push_back({h.number, h.label, h.level, h.parent});
   for (std::size_t i = 0; i < page.headings.size(); ++i) {
     const Heading& h = page.headings[i];
     Xapian::Document doc;
@@ -169,8 +171,6 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
       chain.push_back(p);
     std::reverse(chain.begin(), chain.end());
     for (int p : chain) {
-      const Heading& a = page.headings[static_cast<std::size_t>(p)];
-      d.ancestors.push_back({a.number, a.label, p, a.level});
       for (const auto& w : label_words[static_cast<std::size_t>(p)]) {
         term.assign(schema::kStem).append(analyzer.stem(w, stem_lang));
         weighted[term] += schema::kContextWdf;

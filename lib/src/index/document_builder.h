@@ -20,7 +20,8 @@ struct PreparedPage {
   schema::PageData data;
   std::string id;  // page id
   std::vector<Xapian::Document> docs;
-  std::vector<std::string> spelling;  // label and keyword words, for the spelling table
+  std::vector<std::string> spelling;          // label and keyword words, for the spelling table
+  std::vector<schema::OutlineEntry> outline;  // for the page record (PageData::outline)
 };
 
 /// Folds a category or tag the way Hugo's URLs do: words of the Analyzer

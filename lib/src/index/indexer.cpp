@@ -192,7 +192,7 @@ struct Indexer::Impl {
         for (auto it = sh.db.metadata_keys_begin(prefix); it != sh.db.metadata_keys_end(prefix);
              ++it) {
           schema::PageData d;
-          if (schema::decode(sh.db.get_metadata(*it), d))
+          if (schema::decode(sh.db.get_metadata(*it), d, false))
             sh.pages[(*it).substr(prefix.size())] = std::move(d);
         }
       }
@@ -217,10 +217,23 @@ struct Indexer::Impl {
     sh.dirty = true;
   }
 
+  // Writes a page's record; memory keeps it without the outline.
   static void set_page(Shard& sh, const std::string& id, const schema::PageData& data) {
     sh.db.set_metadata(std::string(schema::kMetaPagePrefix) + id, schema::encode(data));
-    sh.pages[id] = data;
+    schema::PageData& kept = sh.pages[id] = data;
+    kept.outline = {};
     sh.dirty = true;
+  }
+
+  // A page whose file changed only in mtime or size: its stored record, outline and all, gets
+  // the new file state.
+  static void touch_page(Shard& sh, const std::string& id, const schema::PageData& state) {
+    schema::PageData full;
+    if (!schema::decode(sh.db.get_metadata(std::string(schema::kMetaPagePrefix) + id), full))
+      full = state;
+    full.mtime_ns = state.mtime_ns;
+    full.size = state.size;
+    set_page(sh, id, full);
   }
 
   static void write(Shard& sh, index::PreparedPage& p, bool existed, Analyzer& an) {
@@ -228,6 +241,7 @@ struct Indexer::Impl {
     for (auto& d : p.docs) sh.db.add_document(d);
     for (const auto& w : p.spelling) ++sh.spelling[w];
     p.data.headings = static_cast<std::uint32_t>(p.docs.size());
+    p.data.outline = std::move(p.outline);
     set_page(sh, p.id, p.data);
     sh.pending += p.docs.size();
     sh.churn += p.docs.size();
@@ -602,7 +616,7 @@ IndexSummary Indexer::index(const std::vector<fs::path>& roots, const ProgressFn
                 ++c.skipped;
                 break;
               case Result::Kind::Touched:
-                Impl::set_page(sh, r.page.id, r.page.data);
+                Impl::touch_page(sh, r.page.id, r.page.data);
                 ++c.unchanged;
                 c.wrote = true;
                 break;

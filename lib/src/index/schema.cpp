@@ -6,12 +6,13 @@
 #include <algorithm>
 #include <cmath>
 
+#include "taxon/page.h"
 #include "util/text.h"
 
 namespace taxon::schema {
 namespace {
 
-constexpr char kDataVersion = 2;
+constexpr char kDataVersion = 3;
 
 void put_varint(std::string& out, std::uint64_t v) {
   while (v >= 0x80) {
@@ -63,27 +64,34 @@ std::string page_id(std::string_view absolute_path) {
   return util::hex64(util::fnv1a64(absolute_path));
 }
 
+std::string default_anchor(const HeadingData& d) {
+  std::string text = d.number;
+  if (!text.empty() && !d.label.empty()) text += ' ';
+  text += d.label;
+  if (!d.keywords.empty()) text += "; " + d.keywords;
+  return hugo_anchor(text);
+}
+
 std::string encode(const HeadingData& d) {
   std::string out;
-  out.reserve(64 + d.label.size() + d.keywords.size());
+  out.reserve(32 + d.label.size() + d.keywords.size());
   out += kDataVersion;
   put_str(out, d.page_id);
   put_str(out, d.label);
   put_str(out, d.number);
   put_str(out, d.keywords);
-  put_str(out, d.anchor);
+  // 0: the default anchor; 1: the anchor follows.
+  if (d.anchor == default_anchor(d)) {
+    put_varint(out, 0);
+  } else {
+    put_varint(out, 1);
+    put_str(out, d.anchor);
+  }
   put_str(out, d.shortcode);
   put_varint(out, static_cast<std::uint64_t>(d.level));
   put_varint(out, static_cast<std::uint64_t>(d.line));
   put_varint(out, static_cast<std::uint64_t>(d.ordinal));
   put_varint(out, static_cast<std::uint64_t>(d.last));
-  put_varint(out, d.ancestors.size());
-  for (const auto& a : d.ancestors) {
-    put_str(out, a.number);
-    put_str(out, a.label);
-    put_varint(out, static_cast<std::uint64_t>(a.ordinal));
-    put_varint(out, static_cast<std::uint64_t>(a.level));
-  }
   return out;
 }
 
@@ -94,22 +102,26 @@ bool decode(std::string_view s, HeadingData& d) {
   d.label = r.str();
   d.number = r.str();
   d.keywords = r.str();
-  d.anchor = r.str();
+  const bool own_anchor = r.varint() == 1;
+  d.anchor = own_anchor ? r.str() : std::string();
   d.shortcode = r.str();
   d.level = r.integer();
   d.line = r.integer();
   d.ordinal = r.integer();
   d.last = r.integer();
-  std::uint64_t n = r.varint();
-  if (!r.ok || n > 64) return false;
-  d.ancestors.resize(n);
-  for (auto& a : d.ancestors) {
-    a.number = r.str();
-    a.label = r.str();
-    a.ordinal = r.integer();
-    a.level = r.integer();
-  }
+  if (r.ok && !own_anchor) d.anchor = default_anchor(d);
   return r.ok;
+}
+
+std::vector<int> PageData::ancestors(int ordinal) const {
+  std::vector<int> chain;
+  if (ordinal < 0 || static_cast<std::size_t>(ordinal) >= outline.size()) return chain;
+  for (int p = outline[static_cast<std::size_t>(ordinal)].parent;
+       p >= 0 && static_cast<std::size_t>(p) < outline.size() && chain.size() < outline.size();
+       p = outline[static_cast<std::size_t>(p)].parent)
+    chain.push_back(p);
+  std::reverse(chain.begin(), chain.end());
+  return chain;
 }
 
 std::string encode(const PageData& d) {
@@ -127,10 +139,17 @@ std::string encode(const PageData& d) {
   put_varint(out, d.tags.size());
   for (const auto& t : d.tags) put_str(out, t);
   put_varint(out, d.headings);
+  put_varint(out, d.outline.size());
+  for (const auto& e : d.outline) {
+    put_str(out, e.number);
+    put_str(out, e.label);
+    put_varint(out, static_cast<std::uint64_t>(e.level));
+    put_varint(out, static_cast<std::uint64_t>(e.parent + 1));
+  }
   return out;
 }
 
-bool decode(std::string_view s, PageData& d) {
+bool decode(std::string_view s, PageData& d, bool with_outline) {
   if (s.empty() || s[0] != kDataVersion) return false;
   Reader r{s.substr(1)};
   d.path = r.str();
@@ -149,6 +168,17 @@ bool decode(std::string_view s, PageData& d) {
   d.tags.resize(n);
   for (auto& t : d.tags) t = r.str();
   d.headings = static_cast<std::uint32_t>(r.varint());
+  d.outline.clear();
+  if (!with_outline || !r.ok) return r.ok;
+  n = r.varint();
+  if (!r.ok || n > r.s.size()) return false;  // each entry takes at least four bytes
+  d.outline.resize(n);
+  for (auto& e : d.outline) {
+    e.number = r.str();
+    e.label = r.str();
+    e.level = r.integer();
+    e.parent = r.integer() - 1;
+  }
   return r.ok;
 }
 

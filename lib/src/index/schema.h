@@ -58,17 +58,20 @@ unsigned normalized_wdf(unsigned wdf, unsigned length);
 /// Page id: 16 hex digits of a hash of the file's absolute path.
 std::string page_id(std::string_view absolute_path);
 
-/// The part of a document's data that varies per heading.
+/// The part of a document's data that varies per heading. Its ancestors
+/// are in the page's outline (PageData::outline), stored once per page.
 struct HeadingData {
   std::string label, number, keywords, anchor, shortcode;
   int level = 1, line = 0, ordinal = 0;
   int last = 0;  // ordinal of the last heading of this one's subtree (itself when a leaf)
-  struct Ancestor {
-    std::string number, label;
-    int ordinal = 0, level = 1;
-  };
-  std::vector<Ancestor> ancestors;
   std::string page_id;
+};
+
+/// One heading of a page's outline: what a breadcrumb shows, and its parent.
+struct OutlineEntry {
+  std::string number, label;
+  int level = 1;
+  int parent = -1;  // ordinal, -1 for a root
 };
 
 /// What a page's metadata entry holds: file state for incremental runs and
@@ -81,12 +84,24 @@ struct PageData {
   std::string title, lang, url;  // url: permalink path, without anchor
   std::vector<std::string> categories, tags;
   std::uint32_t headings = 0;
+  std::vector<OutlineEntry> outline;  // every heading, by ordinal
+
+  /// The ancestors of heading `ordinal`, root first (empty when out of range).
+  std::vector<int> ancestors(int ordinal) const;
 };
 
+/// Document data. The anchor is left out when it is the one Hugo would make
+/// of the heading's text (default_anchor), and made again when read.
 std::string encode(const HeadingData& d);
 bool decode(std::string_view s, HeadingData& d);
+/// Page metadata; `with_outline = false` stops before the outline (the
+/// indexer keeps every page's record in memory and needs no outline).
 std::string encode(const PageData& d);
-bool decode(std::string_view s, PageData& d);
+bool decode(std::string_view s, PageData& d, bool with_outline = true);
+
+/// The anchor Hugo gives a heading of this number, label and keyword phrase
+/// when the heading has no {#id} and is the first with its text.
+std::string default_anchor(const HeadingData& d);
 
 /// "3.2." -> "3.2": the form used in number terms and under: filters.
 std::string normalize_number(std::string_view number);

@@ -77,7 +77,12 @@ struct SearcherState {
   Xapian::Database db;                   // all shards as one
   std::vector<Xapian::Database> shards;  // each shard: page metadata lives in its page's shard
   Analyzer analyzer{"en"};
+  // Page records read for hits, outlines included; emptied when it grows
+  // past kPageCacheSize, so a long-lived Searcher does not hold the index.
+  static constexpr std::size_t kPageCacheSize = 4096;
   std::unordered_map<std::string, schema::PageData> page_cache;
+  // Every page's record without its outline, for page: (loaded on first use).
+  std::unordered_map<std::string, schema::PageData> page_list;
   bool all_pages_loaded = false;
   std::unordered_map<std::string, std::string> folded_titles;  // page id -> folded title, for page:
 
@@ -97,6 +102,7 @@ struct SearcherState {
     for (std::size_t i = 0; !found && i < shards.size(); ++i)
       found = schema::decode(shards[i].get_metadata(key), d);
     if (!found) return nullptr;
+    if (page_cache.size() >= kPageCacheSize) page_cache.clear();
     return &page_cache.emplace(id, std::move(d)).first->second;
   }
 
@@ -107,9 +113,9 @@ struct SearcherState {
       for (auto it = shard.metadata_keys_begin(prefix); it != shard.metadata_keys_end(prefix);
            ++it) {
         std::string id = (*it).substr(prefix.size());
-        if (page_cache.count(id)) continue;
+        if (page_list.count(id)) continue;
         schema::PageData d;
-        if (schema::decode(shard.get_metadata(*it), d)) page_cache.emplace(id, std::move(d));
+        if (schema::decode(shard.get_metadata(*it), d, false)) page_list.emplace(id, std::move(d));
       }
     }
     all_pages_loaded = true;
@@ -591,7 +597,7 @@ class PageField : public Xapian::FieldProcessor {
       return false;
     };
     std::vector<Xapian::Query> parts;
-    for (const auto& [id, d] : s_.page_cache) {
+    for (const auto& [id, d] : s_.page_list) {
       if (d.headings == 0) continue;
       if (path_matches(d.path) || (!folded.empty() && s_.folded_title(id, d.title) == folded))
         parts.emplace_back(std::string(schema::kPage) + id);
@@ -670,10 +676,16 @@ class UnderField : public Xapian::FieldProcessor {
       };
       if (!matches(last, d.number, d.label)) continue;
       // The crumbs before the last must be the nearest ancestors, in order.
-      bool ok = chain.size() - 1 <= d.ancestors.size();
-      for (std::size_t k = 0; ok && k + 1 < chain.size(); ++k) {
-        const auto& a = d.ancestors[d.ancestors.size() - (chain.size() - 1) + k];
-        ok = matches(chain[k], a.number, a.label);
+      bool ok = chain.size() == 1;
+      if (!ok) {
+        const schema::PageData* page = s_.page(d.page_id);
+        const std::vector<int> up = page ? page->ancestors(d.ordinal) : std::vector<int>{};
+        ok = chain.size() - 1 <= up.size();
+        for (std::size_t k = 0; ok && k + 1 < chain.size(); ++k) {
+          const auto& a =
+              page->outline[static_cast<std::size_t>(up[up.size() - (chain.size() - 1) + k])];
+          ok = matches(chain[k], a.number, a.label);
+        }
       }
       // The subtree: this page's headings from this one to its last descendant.
       if (ok)
@@ -808,6 +820,7 @@ void Searcher::reopen() {
   xapian_try(impl_->path, [&] {
     impl_->open();  // the shard list may have changed (--rebuild)
     impl_->page_cache.clear();
+    impl_->page_list.clear();
     impl_->folded_titles.clear();
     impl_->all_pages_loaded = false;
   });
@@ -955,9 +968,11 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
       h.ordinal = d.ordinal;
       h.anchor = std::move(d.anchor);
       h.shortcode = std::move(d.shortcode);
-      for (auto& a : d.ancestors)
-        h.ancestors.push_back({std::move(a.number), std::move(a.label), a.ordinal, a.level});
       if (const schema::PageData* p = im.page(d.page_id)) {
+        for (int a : p->ancestors(d.ordinal)) {
+          const schema::OutlineEntry& e = p->outline[static_cast<std::size_t>(a)];
+          h.ancestors.push_back({e.number, e.label, a, e.level});
+        }
         h.path = p->path;
         h.title = p->title;
         h.lang = p->lang;
