@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 // What each heading stores, and why:
-// - label words with a within-document frequency of kLabelWdf, then
-//   keyword-phrase words with kKeywordWdf: the label outweighs the phrase.
-//   No positions: phrases and NEAR are checked against the stored label and
-//   phrase at query time (search/searcher.cpp), and positions were a fifth
-//   of the index and of the build time;
-// - "Z" stems of the same words, so an inflected query matches, while the
-//   exact form (unprefixed) can be weighted above the stem at query time;
+// - "Z" stems of the label's words with a within-document frequency of
+//   kLabelWdf, and of the keyword phrase's words with kKeywordWdf: the label
+//   outweighs the phrase. The words themselves are not terms and nothing
+//   has positions: every query word is stemmed, and phrases, NEAR,
+//   wildcards and keywords: are answered from the stored text and the
+//   spelling table (search/searcher.cpp). Words with positions were a third
+//   of the build time and of the index;
 // - stems of ancestors' label words, at kContextWdf, so a query naming a
 //   branch lifts the topics under it (stems only: the stemmed query is what
 //   matches, and every term costs write time);
@@ -23,7 +23,6 @@
 #include "index/document_builder.h"
 
 #include <algorithm>
-#include <map>
 #include <set>
 
 #include "util/text.h"
@@ -42,10 +41,10 @@ std::string fold_taxonomy(Analyzer& analyzer, std::string_view value) {
 std::string permalink(const std::string& rel, const FrontMatter& front, const std::string& lang,
                       const std::string& default_lang) {
   std::string prefix;
-  if (!lang.empty() && lang != default_lang) prefix = "/" + util::ascii_lower(lang);
+  if (!lang.empty() && lang != default_lang) prefix.append("/").append(util::ascii_lower(lang));
   if (!front.url.empty()) {
     std::string u = front.url;
-    if (u.front() != '/' && u.find("://") == std::string::npos) u = "/" + u;
+    if (u.front() != '/' && u.find("://") == std::string::npos) u.insert(u.begin(), '/');
     return u;
   }
   // Path below the content root: after the last "content/" segment, and
@@ -122,7 +121,7 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
   }
 
   std::set<std::string> spelled;
-  std::map<std::string, unsigned> weighted;  // a heading's terms and their raw wdf
+  std::vector<std::pair<std::string, unsigned>> weighted;  // a heading's terms, raw wdf
   out.docs.reserve(page.headings.size());
   for (const Heading& h : page.headings)
     out.outline.push_back({h.number, h.label, h.level, h.parent});
@@ -135,11 +134,13 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
     weighted.clear();
     auto add_words = [&](const std::vector<std::string>& words, unsigned wdf, bool label) {
       for (const auto& w : words) {
-        term.assign(schema::kStem).append(analyzer.stem(w, stem_lang));
-        weighted[term] += wdf;
+        term.clear();
+        term.append(schema::kStem).append(analyzer.stem(w, stem_lang));
+        weighted.emplace_back(term, wdf);
         if (label) {
-          term.assign(schema::kLabel).append(w);
-          weighted[term] += 1;
+          term.clear();
+          term.append(schema::kLabel).append(w);
+          weighted.emplace_back(term, 1);
         }
       }
     };
@@ -147,7 +148,7 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
     if (!lw.empty()) {
       std::vector<std::string> stems;
       for (const auto& w : lw) stems.push_back(analyzer.stem(w, stem_lang));
-      weighted[schema::whole_label_term(stems)] += 1;
+      weighted.emplace_back(schema::whole_label_term(stems), 1);
     }
     add_words(kw, schema::kKeywordWdf, false);
     for (const auto& w : lw) spelled.insert(w);
@@ -172,8 +173,9 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
     std::reverse(chain.begin(), chain.end());
     for (int p : chain) {
       for (const auto& w : label_words[static_cast<std::size_t>(p)]) {
-        term.assign(schema::kStem).append(analyzer.stem(w, stem_lang));
-        weighted[term] += schema::kContextWdf;
+        term.clear();
+        term.append(schema::kStem).append(analyzer.stem(w, stem_lang));
+        weighted.emplace_back(term, schema::kContextWdf);
       }
     }
     // BM25's length normalisation, done here once instead of at every
@@ -181,7 +183,15 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
     // length chunk, which was most of a typical query's time.
     unsigned length = 0;
     for (const auto& [t, wdf] : weighted) length += wdf;
-    for (const auto& [t, wdf] : weighted) doc.add_term(t, schema::normalized_wdf(wdf, length));
+    std::sort(weighted.begin(), weighted.end());
+    for (std::size_t k = 0; k < weighted.size();) {
+      unsigned wdf = 0;
+      std::size_t e = k;
+      for (; e < weighted.size() && weighted[e].first == weighted[k].first; ++e)
+        wdf += weighted[e].second;
+      doc.add_term(weighted[k].first, schema::normalized_wdf(wdf, length));
+      k = e;
+    }
     const std::string self_branch = page_id + ":" + std::to_string(i);
     doc.add_boolean_term(std::string(schema::kPage) + page_id);
     for (const auto& c : cats)
