@@ -465,6 +465,12 @@ Xapian::Query verify_windows(const Xapian::Query& q, const Xapian::Query& exact,
   return Xapian::Query(op, subs.begin(), subs.end());
 }
 
+Xapian::Query verify_windows(const Xapian::Query& q, const Xapian::Query& exact,
+                             Analyzer& analyzer) {
+  bool changed = false;
+  return verify_windows(q, exact, analyzer, changed);
+}
+
 // keywords:WORDS: every word in the keyword phrase, weighted as the word.
 class KeywordsField : public Xapian::FieldProcessor {
  public:
@@ -875,8 +881,7 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
       Xapian::Query main = qp.parse_query(hidden, flags);
       qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
       Xapian::Query exact = qp.parse_query(hidden, flags);
-      bool changed = false;
-      main = verify_windows(main, exact, im.analyzer, changed);
+      main = verify_windows(main, exact, im.analyzer);
       std::vector<std::string> terms;
       collect_plain_terms(exact, terms);
       const std::vector<std::string> wholes =
