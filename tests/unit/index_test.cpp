@@ -199,6 +199,29 @@ BOOST_FIXTURE_TEST_CASE(phrases_and_boolean_operators, Fixture) {
   BOOST_TEST(s.search("\"space debri\"", as_typed).hits.empty());
 }
 
+BOOST_AUTO_TEST_CASE(near_checks_repeated_words_in_long_headings) {
+  // 300 alternating words: the check must not try every combination of
+  // positions (this query once took seconds for one heading).
+  std::string alternating;
+  for (int i = 0; i < 150; ++i) alternating += " aa bb";
+  TempDir t;
+  t.write("c/a.md", "# Root\n## Pairs;" + alternating + "\n");
+  auto o = options_for(t);
+  taxon::Indexer(o).index({t.path() / "c"});
+  taxon::Searcher s(o.db);
+  taxon::SearchOptions as_typed;
+  as_typed.spelling = false;
+  // Six "aa" need at least 11 positions here; NEAR/2 of six words allows 6.
+  BOOST_TEST(
+      s.search("aa NEAR/2 aa NEAR/2 aa NEAR/2 aa NEAR/2 aa NEAR/2 aa", as_typed).hits.empty());
+  BOOST_TEST(top_labels(s.search("aa NEAR/12 aa NEAR/12 aa NEAR/12 aa NEAR/12 aa NEAR/12 aa",
+                                 as_typed)) == std::vector<std::string>{"Pairs"});
+  BOOST_TEST(top_labels(s.search("\"aa bb aa bb aa\"", as_typed)) ==
+             std::vector<std::string>{"Pairs"});
+  BOOST_TEST(s.search("\"aa aa\"", as_typed).hits.empty());
+  BOOST_TEST(s.search("bb ADJ/1 bb", as_typed).hits.empty());
+}
+
 BOOST_FIXTURE_TEST_CASE(wildcards_expand_over_the_vocabulary, Fixture) {
   taxon::Searcher s(db);
   // The index holds stems only: a prefix is expanded over the label and

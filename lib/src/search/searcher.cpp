@@ -358,7 +358,21 @@ class WindowSource : public StoredTextSource {
  private:
   bool holds(const schema::HeadingData& d) override {
     const std::vector<std::string>& want = words_.empty() ? stems_ : words_;
-    std::vector<std::vector<std::size_t>> at(want.size());
+    // The distinct words wanted, how many times each, and the positions of
+    // the stored words that are one of them (with which one), in order.
+    std::vector<std::string> distinct;
+    std::vector<std::size_t> need;
+    std::vector<std::size_t> index(want.size());
+    for (std::size_t k = 0; k < want.size(); ++k) {
+      auto it = std::find(distinct.begin(), distinct.end(), want[k]);
+      index[k] = static_cast<std::size_t>(it - distinct.begin());
+      if (it == distinct.end()) {
+        distinct.push_back(want[k]);
+        need.push_back(0);
+      }
+      ++need[index[k]];
+    }
+    std::vector<std::pair<std::size_t, std::size_t>> hits;  // (position, distinct word)
     std::size_t pos = 0;
     std::string term;
     auto place = [&](const std::vector<std::string>& text) {
@@ -366,34 +380,48 @@ class WindowSource : public StoredTextSource {
         ++pos;
         if (words_.empty()) term.assign(schema::kStem).append(analyzer_.stem(w));
         const std::string& have = words_.empty() ? term : w;
-        for (std::size_t k = 0; k < want.size(); ++k)
-          if (have == want[k]) at[k].push_back(pos);
+        auto it = std::find(distinct.begin(), distinct.end(), have);
+        if (it != distinct.end())
+          hits.emplace_back(pos, static_cast<std::size_t>(it - distinct.begin()));
       }
     };
     place(analyzer_.words(d.label));
     ++pos;
     place(analyzer_.words(d.keywords));
-    for (const auto& a : at)
-      if (a.empty()) return false;
-    std::vector<std::size_t> chosen;
-    return search(at, 0, chosen);
+    return ordered_ ? in_order(hits, index) : together(hits, need);
   }
 
-  // Picks one position a word (distinct, in order when ordered_) such that
-  // all of them fit in the window.
-  bool search(const std::vector<std::vector<std::size_t>>& at, std::size_t k,
-              std::vector<std::size_t>& chosen) const {
-    if (k == at.size()) {
-      const auto [lo, hi] = std::minmax_element(chosen.begin(), chosen.end());
-      return *hi - *lo < window_;
+  // A phrase or ADJ: the words in query order at increasing positions, the
+  // last within window_ of the first. From each start the earliest next
+  // position is the best choice, so this is linear for each start.
+  bool in_order(const std::vector<std::pair<std::size_t, std::size_t>>& hits,
+                const std::vector<std::size_t>& index) const {
+    for (std::size_t start = 0; start < hits.size(); ++start) {
+      if (hits[start].second != index[0]) continue;
+      std::size_t k = 1, h = start + 1;
+      for (; k < index.size() && h < hits.size(); ++h) {
+        if (hits[h].first - hits[start].first >= window_) break;
+        if (hits[h].second == index[k]) ++k;
+      }
+      if (k == index.size()) return true;
     }
-    for (std::size_t p : at[k]) {
-      if (ordered_ && !chosen.empty() && p <= chosen.back()) continue;
-      if (std::find(chosen.begin(), chosen.end(), p) != chosen.end()) continue;
-      chosen.push_back(p);
-      const bool ok = search(at, k + 1, chosen);
-      chosen.pop_back();
-      if (ok) return true;
+    return false;
+  }
+
+  // NEAR: every word (as many times as the query has it) at distinct
+  // positions within window_ of each other, in any order: a sliding window
+  // over the matching positions.
+  bool together(const std::vector<std::pair<std::size_t, std::size_t>>& hits,
+                const std::vector<std::size_t>& need) const {
+    std::vector<std::size_t> have(need.size(), 0);
+    std::size_t short_of = need.size(), left = 0;
+    for (std::size_t right = 0; right < hits.size(); ++right) {
+      if (++have[hits[right].second] == need[hits[right].second]) --short_of;
+      while (hits[right].first - hits[left].first >= window_) {
+        if (have[hits[left].second]-- == need[hits[left].second]) ++short_of;
+        ++left;
+      }
+      if (short_of == 0) return true;
     }
     return false;
   }
