@@ -292,7 +292,7 @@ std::size_t heading_attributes_start(std::string_view text) {
 
 std::string Diagnostic::to_string() const {
   std::string out = path;
-  if (line > 0) out += ":" + std::to_string(line);
+  if (line > 0) out.append(":").append(std::to_string(line));
   out += ": ";
   if (severity == Severity::Warning) out += "warning: ";
   out += message;
