@@ -535,17 +535,22 @@ class KeywordsField : public Xapian::FieldProcessor {
 class WildcardField : public Xapian::FieldProcessor {
  public:
   WildcardField(Analyzer& a, Xapian::Database db) : analyzer_(a), db_(std::move(db)) {}
+  // The query is parsed twice (with and without stems): expand once.
   Xapian::Query operator()(const std::string& value) override {
+    if (auto it = expanded_.find(value); it != expanded_.end()) return it->second;
     const std::string prefix = search::decode_field_value(value);
-    if (prefix.empty()) return Xapian::Query::MatchNothing;
-    std::vector<std::string> stems = stem_terms(words_starting(db_, prefix), analyzer_);
-    if (stems.empty()) return Xapian::Query::MatchNothing;
-    return Xapian::Query(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end());
+    std::vector<std::string> stems;
+    if (!prefix.empty()) stems = stem_terms(words_starting(db_, prefix), analyzer_);
+    Xapian::Query q = stems.empty()
+                          ? Xapian::Query::MatchNothing
+                          : Xapian::Query(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end());
+    return expanded_.emplace(value, q).first->second;
   }
 
  private:
   Analyzer& analyzer_;
   Xapian::Database db_;
+  std::unordered_map<std::string, Xapian::Query> expanded_;
 };
 
 class TaxonomyField : public Xapian::FieldProcessor {
