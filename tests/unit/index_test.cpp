@@ -199,6 +199,28 @@ BOOST_FIXTURE_TEST_CASE(phrases_and_boolean_operators, Fixture) {
   BOOST_TEST(s.search("\"space debri\"", as_typed).hits.empty());
 }
 
+BOOST_AUTO_TEST_CASE(anchors_other_than_the_default_are_kept) {
+  // The index stores an anchor only when it differs from the one Hugo makes
+  // of the heading's text: a {#id}, or a repeated heading's "-1".
+  TempDir t;
+  t.write("c/a.md",
+          "# Root\n## Orbit Plans; low orbit\n## Orbit Plans; low orbit\n"
+          "## Launch Windows {#windows}\n");
+  auto o = options_for(t);
+  taxon::Indexer(o).index({t.path() / "c"});
+  taxon::Searcher s(o.db);
+  std::vector<std::string> anchors;
+  for (const auto& h : s.search("orbit").hits) anchors.push_back(h.anchor);
+  std::sort(anchors.begin(), anchors.end());
+  BOOST_TEST(
+      anchors == (std::vector<std::string>{"orbit-plans-low-orbit", "orbit-plans-low-orbit-1"}),
+      boost::test_tools::per_element());
+  auto launch = s.search("launch windows");
+  BOOST_REQUIRE(launch.hits.size() == 1u);
+  BOOST_TEST(launch.hits[0].anchor == "windows");
+  BOOST_TEST(launch.hits[0].url.substr(launch.hits[0].url.find('#')) == "#windows");
+}
+
 BOOST_AUTO_TEST_CASE(near_checks_repeated_words_in_long_headings) {
   // 300 alternating words: the check must not try every combination of
   // positions (this query once took seconds for one heading).

@@ -189,14 +189,27 @@ namespace {
 
 // ---- field processors: each normalizes its value and builds a filter ----
 
+// The words of a label: or keywords: value (hidden by search::hide_field_values),
+// and whether the last one ends in '*' (a prefix).
+struct FieldWords {
+  std::vector<std::string> words;
+  bool last_is_prefix = false;
+};
+
+FieldWords field_words(Analyzer& analyzer, const std::string& value) {
+  std::string v = search::decode_field_value(value);
+  FieldWords out;
+  out.last_is_prefix = !v.empty() && v.back() == '*';
+  while (!v.empty() && v.back() == '*') v.pop_back();
+  out.words = analyzer.words(v);
+  return out;
+}
+
 class WordsField : public Xapian::FieldProcessor {
  public:
   WordsField(Analyzer& a, std::string prefix) : analyzer_(a), prefix_(std::move(prefix)) {}
   Xapian::Query operator()(const std::string& value) override {
-    std::string v = search::decode_field_value(value);
-    bool wildcard = !v.empty() && v.back() == '*';
-    while (!v.empty() && v.back() == '*') v.pop_back();
-    auto words = analyzer_.words(v);
+    const auto [words, wildcard] = field_words(analyzer_, value);
     if (words.empty()) return Xapian::Query::MatchNothing;
     std::vector<Xapian::Query> parts;
     for (std::size_t i = 0; i < words.size(); ++i) {
@@ -504,10 +517,7 @@ class KeywordsField : public Xapian::FieldProcessor {
  public:
   KeywordsField(Analyzer& a, Xapian::Database db) : analyzer_(a), db_(std::move(db)) {}
   Xapian::Query operator()(const std::string& value) override {
-    std::string v = search::decode_field_value(value);
-    bool wildcard = !v.empty() && v.back() == '*';
-    while (!v.empty() && v.back() == '*') v.pop_back();
-    auto words = analyzer_.words(v);
+    const auto [words, wildcard] = field_words(analyzer_, value);
     if (words.empty()) return Xapian::Query::MatchNothing;
     std::vector<Xapian::Query> parts;
     for (std::size_t i = 0; i < words.size(); ++i) {
@@ -535,22 +545,28 @@ class KeywordsField : public Xapian::FieldProcessor {
 class WildcardField : public Xapian::FieldProcessor {
  public:
   WildcardField(Analyzer& a, Xapian::Database db) : analyzer_(a), db_(std::move(db)) {}
-  // The query is parsed twice (with and without stems): expand once.
   Xapian::Query operator()(const std::string& value) override {
-    if (auto it = expanded_.find(value); it != expanded_.end()) return it->second;
-    const std::string prefix = search::decode_field_value(value);
-    std::vector<std::string> stems;
-    if (!prefix.empty()) stems = stem_terms(words_starting(db_, prefix), analyzer_);
-    Xapian::Query q = stems.empty()
-                          ? Xapian::Query::MatchNothing
-                          : Xapian::Query(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end());
-    return expanded_.emplace(value, q).first->second;
+    const std::vector<std::string>& s = stems(search::decode_field_value(value));
+    return s.empty() ? Xapian::Query::MatchNothing
+                     : Xapian::Query(Xapian::Query::OP_SYNONYM, s.begin(), s.end());
+  }
+
+  // The stem terms a prefix expands to. The query is parsed twice (with and
+  // without stems) and its whole-label terms use them too: expand once.
+  const std::vector<std::string>& stems(const std::string& prefix) {
+    auto it = expanded_.find(prefix);
+    if (it == expanded_.end()) {
+      std::vector<std::string> s;
+      if (!prefix.empty()) s = stem_terms(words_starting(db_, prefix), analyzer_);
+      it = expanded_.emplace(prefix, std::move(s)).first;
+    }
+    return it->second;
   }
 
  private:
   Analyzer& analyzer_;
   Xapian::Database db_;
-  std::unordered_map<std::string, Xapian::Query> expanded_;
+  std::unordered_map<std::string, std::vector<std::string>> expanded_;
 };
 
 class TaxonomyField : public Xapian::FieldProcessor {
@@ -747,7 +763,7 @@ class UnderField : public Xapian::FieldProcessor {
 // the last word of a --partial query), one for each stem it expands to (at
 // most 64). None when the query has operators, fields or phrases.
 std::vector<std::string> whole_label_terms(const std::string& normalized, bool partial,
-                                           Analyzer& analyzer, const Xapian::Database& db) {
+                                           Analyzer& analyzer, WildcardField& wildcards) {
   if (normalized.find_first_of("\":()+-") != std::string::npos) return {};
   std::vector<std::string> words;
   std::size_t i = 0;
@@ -770,8 +786,7 @@ std::vector<std::string> whole_label_terms(const std::string& normalized, bool p
   for (std::size_t k = 0; k + 1 < words.size(); ++k) stems.push_back(analyzer.stem(words[k]));
   std::vector<std::string> lasts;
   if (prefix) {
-    for (const auto& t : stem_terms(words_starting(db, last), analyzer))
-      lasts.push_back(t.substr(schema::kStem.size()));
+    for (const auto& t : wildcards.stems(last)) lasts.push_back(t.substr(schema::kStem.size()));
     if (lasts.size() > 64) lasts.resize(64);
   } else {
     lasts.push_back(analyzer.stem(last));
@@ -918,7 +933,7 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
       std::vector<std::string> terms;
       collect_plain_terms(exact, terms);
       const std::vector<std::string> wholes =
-          whole_label_terms(text, options.partial, im.analyzer, im.db);
+          whole_label_terms(text, options.partial, im.analyzer, wildcard_fp);
       if ((!terms.empty() || !wholes.empty()) && !main.empty()) {
         // Exact words are boosted in labels only: the label field's postings
         // are a fraction of all words', and walking them for every match was
