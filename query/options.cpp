@@ -20,7 +20,9 @@ constexpr const char* kFooter = R"(Query syntax (docs/query-syntax.md):
 
 Exit status: 0 hits, 1 no hits, 2 bad command line, malformed query or no index found,
 3 the index cannot be read (damaged, other version, I/O).
-The index is --db, else $TAXON_DB, else the nearest .taxon folder from here upwards.)";
+The index is --db, else $TAXON_DB, else the nearest .taxon folder from here upwards.
+A .taxon folder found by walking up is only read as taxon wrote it: plain shard
+folders inside it, never remote shards or programs.)";
 
 }  // namespace
 
@@ -36,6 +38,9 @@ std::optional<QueryCliOptions> parse_options(int argc, char** argv, int* exit_co
       ->required();
   app.add_option("--db", o.db,
                  "Index folder or stub file (default: $TAXON_DB, else the nearest .taxon)");
+  app.add_flag("--allow-remote", o.allow_remote,
+               "Read remote HOST:PORT shards listed in the stub of the index folder given with "
+               "--db or $TAXON_DB (a stub file given there may list them without this)");
   app.add_option("-n,--limit", o.search.limit, "Number of hits to show (default 10)")
       ->check(CLI::Range(1, 100000));
   app.add_option("--offset", o.search.offset, "Skip this many hits first");

@@ -30,6 +30,7 @@ struct QueryCliOptions {
   bool tree = false;
   bool count = false;
   bool explain = false;
+  bool allow_remote = false;  // read remote HOST:PORT shards of any stub
 };
 
 std::optional<QueryCliOptions> parse_options(int argc, char** argv, int* exit_code);

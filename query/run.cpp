@@ -14,7 +14,15 @@ int run(const QueryCliOptions& o) {
   try {
     std::error_code ec;
     const auto cwd = std::filesystem::current_path(ec);
-    Searcher searcher(find_index(o.db, cwd));
+    const std::filesystem::path db = find_index(o.db, cwd);
+    // Remote shards only from an index the user named (--db, $TAXON_DB): a
+    // stub file, or a folder with --allow-remote; never from a folder found
+    // by walking up.
+    const char* env = std::getenv("TAXON_DB");
+    const bool named = !o.db.empty() || (env && *env);
+    OpenOptions open;
+    open.allow_remote = named && (o.allow_remote || std::filesystem::is_regular_file(db, ec));
+    Searcher searcher(db, open);
     SearchOptions so = o.search;
     if (o.count) {
       so.limit = 0;

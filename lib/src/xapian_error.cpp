@@ -1,12 +1,19 @@
 // SPDX-License-Identifier: MIT
 #include "xapian_error.h"
 
+#include <cerrno>
+#include <cstring>
+
 namespace taxon {
 
 Error from_xapian(const Xapian::Error& e, const std::string& path) {
   // Xapian::Error has no virtual functions: tell the classes apart by name.
   const std::string type = e.get_type();
-  const std::string msg = e.get_msg();
+  // Xapian keeps the errno of a failed system call apart from its message:
+  // "Error writing block" says little without "No space left on device".
+  std::string msg = e.get_msg();
+  if (const char* sys = e.get_error_string(); sys && *sys && msg.find(sys) == std::string::npos)
+    msg += std::string(" (") + sys + ")";
   const std::string where = path.empty() ? std::string() : path + ": ";
   if (type == "DatabaseLockError") {
     return Error(ErrorCode::IndexLocked, where + "index is locked by another taxon-index",
@@ -34,7 +41,12 @@ Error from_xapian(const Xapian::Error& e, const std::string& path) {
     return Error(ErrorCode::BadQuery, "malformed query: " + msg, {}, path);
   }
   if (type.rfind("Database", 0) == 0) {
-    return Error(ErrorCode::Io, where + "index I/O failed: " + msg, {}, path);
+    const char* sys = e.get_error_string();
+    const bool full = sys && std::string(sys) == std::strerror(ENOSPC);
+    return Error(ErrorCode::Io, where + "index I/O failed: " + msg,
+                 full ? "free some space, then run taxon-index again: what was committed is kept"
+                      : std::string(),
+                 path);
   }
   if (type == "InvalidArgumentError") {
     return Error(ErrorCode::InvalidArgument, where + msg, {}, path);

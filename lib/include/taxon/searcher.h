@@ -88,14 +88,27 @@ struct SearchResult {
   std::map<std::string, std::vector<FacetCount>> facets;
 };
 
+/// How a Searcher opens an index.
+struct OpenOptions {
+  /// Read `remote HOST:PORT` lines of a stub file. Only for a stub the user
+  /// named: an index folder found by walking up (find_index) may have been
+  /// put there by anyone, and its stub may list only its own shard folders.
+  bool allow_remote = false;
+  /// How long a remote shard may take to connect and to answer, in milliseconds.
+  unsigned remote_timeout_ms = 10000;
+};
+
 /// Read access to an index. Opening takes no lock: a Searcher sees the last
 /// commit made before it was opened (call reopen() to move on). Not
 /// thread-safe: use one Searcher per thread.
 class TAXON_EXPORT Searcher {
  public:
-  /// Opens the index at `db`: an index directory, or a Xapian stub file
-  /// listing shards. Throws Error: NotFound, IndexVersion, IndexCorrupt, Io.
-  explicit Searcher(const std::filesystem::path& db);
+  /// Opens the index at `db`: an index folder, or a stub file listing
+  /// databases (`auto PATH`, and `remote HOST:PORT` with
+  /// OpenOptions::allow_remote). Never runs a program (`remote :PROGRAM`).
+  /// Throws Error: NotFound, IndexVersion, IndexCorrupt (a stub line or
+  /// shard that is not what taxon wrote), Io, Remote.
+  explicit Searcher(const std::filesystem::path& db, const OpenOptions& options = {});
   ~Searcher();
   Searcher(Searcher&&) noexcept;
   Searcher& operator=(Searcher&&) noexcept;

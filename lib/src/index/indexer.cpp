@@ -131,61 +131,113 @@ struct Shard {
 struct Indexer::Impl {
   IndexOptions opts;
   std::string db_path;
+  index::IndexLock lock;  // held for the Indexer's lifetime: every write is under it
   std::vector<Shard> shards;
+  std::vector<std::string> shard_names;  // shard folder shard_names, in shard order
+  // A rebuild writes new shards beside the old ones and lists them in the
+  // stub only once they are committed, so readers see the old index or the
+  // new one, never a gap.
+  bool publish_pending = false;
   Analyzer analyzer;  // for add_page() and the synonym file, on the calling thread
 
   explicit Impl(const IndexOptions& o) : opts(o), analyzer(o.default_lang) {
     db_path = opts.db.string();
     std::error_code ec;
+    if (fs::exists(opts.db, ec) && !fs::is_directory(opts.db, ec))
+      throw Error(ErrorCode::Io, db_path + ": not a folder (an index is a folder)", {}, db_path);
     fs::create_directories(opts.db, ec);
     if (ec)
       throw Error(ErrorCode::Io, db_path + ": cannot create index folder: " + ec.message(), {},
                   db_path);
-    std::vector<fs::path> listed = index::read_stub(opts.db);
-    if (opts.rebuild) {
-      index::remove_index_files(opts.db);
-      listed.clear();
-    } else if (listed.empty() && fs::exists(opts.db / "iamglass")) {
+    lock = index::IndexLock(opts.db, opts.wait_seconds);
+
+    std::vector<index::StubEntry> listed;
+    try {
+      listed = index::read_index_stub(opts.db);
+    } catch (const Error& e) {
+      // A damaged stub is what --rebuild repairs.
+      if (!opts.rebuild || e.code() != ErrorCode::IndexCorrupt) throw;
+    }
+    const bool ours = index::is_index_folder(opts.db);
+    if (opts.rebuild && !ours && !only_lock_file(opts.db))
+      throw Error(ErrorCode::Io,
+                  db_path + ": not a taxon index folder (no " + index::kMarkerName +
+                      "): --rebuild deletes nothing here",
+                  "pass the index folder, or a new or empty one", db_path);
+    if (!opts.rebuild && listed.empty() && fs::exists(opts.db / "iamglass", ec))
       throw Error(ErrorCode::IndexVersion,
                   db_path + ": index has an older layout (one database, no shards)",
                   "rebuild it with: taxon-index --rebuild", db_path);
-    }
-    const bool create = listed.empty();
+    index::write_marker(opts.db);
+    std::vector<std::string> keep;
+    for (const auto& e : listed) keep.push_back(e.path.filename().string());
+    remove_stale(keep);
+
+    const bool create = listed.empty() || opts.rebuild;
     std::size_t n = listed.size();
-    if (create)
+    if (create) {
       n = std::clamp<std::size_t>(opts.jobs ? opts.jobs : std::thread::hardware_concurrency(), 1,
                                   64);
+      const std::string suffix = listed.empty() ? "" : "." + std::to_string(next_generation());
+      for (std::size_t i = 0; i < n; ++i)
+        shard_names.push_back("shard-" + std::to_string(i) + suffix);
+    } else {
+      shard_names = keep;
+    }
     shards.resize(n);
-    const auto deadline = Clock::now() + std::chrono::duration<double>(opts.wait_seconds);
     for (std::size_t i = 0; i < n; ++i) {
       Shard& sh = shards[i];
-      sh.path = create ? index::shard_path(opts.db, i).string() : listed[i].string();
-      for (;;) {
-        try {
-          sh.db = Xapian::WritableDatabase(sh.path, Xapian::DB_CREATE_OR_OPEN);
+      sh.path = (opts.db / shard_names[i]).string();
+      std::string why;
+      switch (index::shard_state(sh.path, &why)) {
+        case index::ShardState::Missing:
+          if (!create)
+            throw Error(ErrorCode::IndexCorrupt,
+                        sh.path + ": shard listed in " + index::kStubName + " is missing",
+                        "rebuild it with: taxon-index --rebuild", db_path);
           break;
-        } catch (const Xapian::DatabaseLockError& e) {
-          if (Clock::now() >= deadline) throw from_xapian(e, db_path);
-          std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        } catch (const Xapian::Error& e) {
-          throw from_xapian(e, sh.path);
-        }
+        case index::ShardState::Empty:
+          // A run killed while it created the index: nothing was committed here.
+          index::clear_empty_shard(sh.path);
+          break;
+        case index::ShardState::Ready:
+          break;
+        case index::ShardState::NotDatabase:
+          throw Error(ErrorCode::IndexCorrupt, sh.path + ": not a shard: " + why,
+                      "rebuild it with: taxon-index --rebuild", db_path);
+      }
+      try {
+        sh.db = Xapian::WritableDatabase(
+            sh.path,
+            (create ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN) | Xapian::DB_BACKEND_GLASS);
+      } catch (const Xapian::Error& e) {
+        throw from_xapian(e, sh.path);
       }
     }
     xapian_try(db_path, [&] {
-      for (auto& sh : shards) {
+      for (std::size_t i = 0; i < n; ++i) {
+        Shard& sh = shards[i];
         const std::string v = sh.db.get_metadata(std::string(schema::kMetaSchema));
+        const std::string tag = index::shard_tag(i, n);
         if (v.empty()) {
           if (sh.db.get_doccount() > 0)
             throw Error(ErrorCode::IndexVersion,
                         sh.path + ": not a taxon index (no schema version)",
                         "rebuild it with: taxon-index --rebuild", db_path);
           sh.db.set_metadata(std::string(schema::kMetaSchema), std::to_string(kSchemaVersion));
+          sh.db.set_metadata(std::string(index::kMetaShard), tag);
           sh.db.commit();
         } else if (v != std::to_string(kSchemaVersion)) {
           throw Error(ErrorCode::IndexVersion,
-                      db_path + ": index has schema version " + v + ", this taxon reads version " +
+                      sh.path + ": index has schema version " + v + ", this taxon reads version " +
                           std::to_string(kSchemaVersion),
+                      "rebuild it with: taxon-index --rebuild", db_path);
+        } else if (const std::string have = sh.db.get_metadata(std::string(index::kMetaShard));
+                   have != tag) {
+          throw Error(ErrorCode::IndexCorrupt,
+                      db_path + "/" + index::kStubName + ": line " + std::to_string(i + 1) +
+                          " lists shard " + (have.empty() ? std::string("?") : have) +
+                          ", expected shard " + tag + " (the stub was edited?)",
                       "rebuild it with: taxon-index --rebuild", db_path);
         }
         const std::string prefix(schema::kMetaPagePrefix);
@@ -197,7 +249,61 @@ struct Indexer::Impl {
         }
       }
     });
-    if (create) index::write_stub(opts.db, n);
+    if (create && listed.empty()) index::write_stub(opts.db, shard_names);
+    publish_pending = create && !listed.empty();
+  }
+
+  // Whether `dir` holds nothing but the lock file this Indexer just made.
+  static bool only_lock_file(const fs::path& dir) {
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+      if (it->path().filename() != index::kLockName) return false;
+    return true;
+  }
+
+  // One more than the largest generation among the shard folders present
+  // ("shard-3.2" is generation 2, "shard-3" generation 0).
+  std::size_t next_generation() const {
+    std::size_t g = 0;
+    std::error_code ec;
+    for (fs::directory_iterator it(opts.db, ec), end; !ec && it != end; it.increment(ec)) {
+      const std::string name = it->path().filename().string();
+      if (!index::is_shard_name(name)) continue;
+      const auto dot = name.find('.');
+      if (dot != std::string::npos) g = std::max<std::size_t>(g, std::stoul(name.substr(dot + 1)));
+    }
+    return g + 1;
+  }
+
+  // Removes shard folders that no stub lists any more (an interrupted
+  // rebuild's, an old generation's) and compaction copies left by a crash.
+  // Only in a folder with the marker, only folders named as taxon shard_names
+  // them, and only when they hold a database or a killed run's leftovers.
+  void remove_stale(const std::vector<std::string>& keep) const {
+    if (!index::is_index_folder(opts.db)) return;
+    std::error_code ec;
+    std::vector<fs::path> doomed;
+    for (fs::directory_iterator it(opts.db, ec), end; !ec && it != end; it.increment(ec)) {
+      std::string name = it->path().filename().string();
+      const bool copy = name.size() > 8 && name.compare(name.size() - 8, 8, ".compact") == 0;
+      const std::string base = copy ? name.substr(0, name.size() - 8) : name;
+      if (!index::is_shard_name(base)) continue;
+      if (!copy && (std::find(keep.begin(), keep.end(), name) != keep.end() ||
+                    std::find(shard_names.begin(), shard_names.end(), name) != shard_names.end()))
+        continue;
+      const auto state = index::shard_state(it->path());
+      if (state == index::ShardState::Ready || state == index::ShardState::Empty)
+        doomed.push_back(it->path());
+    }
+    for (const auto& p : doomed) fs::remove_all(p, ec);
+  }
+
+  // After a rebuild's last commit: the stub lists the new shards, and the old ones go.
+  void publish() {
+    if (!publish_pending) return;
+    index::write_stub(opts.db, shard_names);
+    publish_pending = false;
+    remove_stale(shard_names);
   }
 
   Shard& shard_for(const std::string& id) { return shards[index::shard_of(id, shards.size())]; }
@@ -293,7 +399,14 @@ struct Indexer::Impl {
     const std::string tmp = sh.path + ".compact";
     std::error_code ec;
     fs::remove_all(tmp, ec);
-    sh.db.compact(tmp, Xapian::DBCOMPACT_NO_RENUMBER);
+    try {
+      sh.db.compact(tmp, Xapian::DBCOMPACT_NO_RENUMBER);
+    } catch (const Xapian::Error&) {
+      // The shard is committed and intact; a half-written copy (the disk
+      // filled up) must not stay behind.
+      fs::remove_all(tmp, ec);
+      throw;
+    }
     if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, sh.path.c_str(), RENAME_EXCHANGE) != 0) {
       fs::remove_all(tmp, ec);
       return;
@@ -692,6 +805,7 @@ IndexSummary Indexer::index(const std::vector<fs::path>& roots, const ProgressFn
     }
     for (auto& sh : im.shards)
       if (sh.dirty) Impl::commit_now(sh);  // the synonym table
+    im.publish();
     sum.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     return sum;
   });
@@ -728,6 +842,7 @@ void Indexer::commit() {
   xapian_try(impl_->db_path, [&] {
     for (auto& sh : impl_->shards)
       if (sh.dirty) Impl::commit_now(sh);
+    impl_->publish();
   });
 }
 

@@ -1,39 +1,280 @@
 // SPDX-License-Identifier: MIT
 #include "index/layout.h"
 
-#include <fstream>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <thread>
 
 #include "taxon/error.h"
+#include "util/text.h"
 
 namespace fs = std::filesystem;
 
 namespace taxon::index {
+namespace {
 
-std::vector<fs::path> read_stub(const fs::path& dir) {
-  std::vector<fs::path> out;
-  std::ifstream in(dir / kStubName);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("auto ", 0) == 0) out.push_back(dir / line.substr(5));
+std::string errno_text(int err) { return std::strerror(err); }
+
+// Lines of a stub, comments and blank lines left out, each with its number.
+std::vector<std::pair<int, std::string>> stub_lines(const fs::path& file, bool& found) {
+  std::string text;
+  found = read_small_file(file, kMaxStubBytes, text);
+  std::vector<std::pair<int, std::string>> out;
+  int n = 0;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t j = text.find('\n', i);
+    if (j == std::string::npos) j = text.size();
+    ++n;
+    std::string_view l = util::trim(std::string_view(text).substr(i, j - i));
+    i = j + 1;
+    if (l.empty() || l[0] == '#') continue;
+    out.emplace_back(n, std::string(l));
   }
   return out;
 }
 
-void write_stub(const fs::path& dir, std::size_t shards) {
-  const fs::path tmp = dir / (std::string(kStubName) + ".tmp");
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    for (std::size_t i = 0; i < shards; ++i) out << "auto " << shard_path({}, i).string() << "\n";
-    out.flush();
-    if (!out) throw Error(ErrorCode::Io, tmp.string() + ": cannot write the index stub file");
-  }
-  std::error_code ec;
-  fs::rename(tmp, dir / kStubName, ec);
-  if (ec) throw Error(ErrorCode::Io, (dir / kStubName).string() + ": " + ec.message());
+[[noreturn]] void bad_line(const fs::path& file, int line, const std::string& what) {
+  throw Error(ErrorCode::IndexCorrupt, file.string() + ":" + std::to_string(line) + ": " + what, {},
+              file.string(), line);
 }
 
-fs::path shard_path(const fs::path& dir, std::size_t i) {
-  return dir / ("shard-" + std::to_string(i));
+// "remote HOST:PORT" / "remote tcp HOST:PORT" / "remote [::1]:PORT" -> host, port.
+bool parse_remote(std::string_view rest, std::string& host, unsigned& port) {
+  if (rest.rfind("tcp ", 0) == 0) rest = util::trim(rest.substr(4));
+  const std::size_t colon = rest.rfind(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == rest.size()) return false;
+  std::string_view h = rest.substr(0, colon);
+  if (h.size() >= 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
+  if (h.empty() || h.find_first_of(" \t") != std::string_view::npos) return false;
+  unsigned long p = 0;
+  for (char c : rest.substr(colon + 1)) {
+    if (c < '0' || c > '9') return false;
+    p = p * 10 + static_cast<unsigned long>(c - '0');
+    if (p > 65535) return false;
+  }
+  if (p == 0) return false;
+  host = std::string(h);
+  port = static_cast<unsigned>(p);
+  return true;
+}
+
+bool created_by_xapian(const std::string& name) {
+  auto ends = [&name](std::string_view s) {
+    return name.size() >= s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0;
+  };
+  return name == "flintlock" || ends(".glass") || ends(".tmp");
+}
+
+}  // namespace
+
+bool is_shard_name(std::string_view name) {
+  if (name.rfind("shard-", 0) != 0) return false;
+  std::string_view rest = name.substr(6);
+  const std::size_t dot = rest.find('.');
+  auto digits = [](std::string_view s) {
+    return !s.empty() && s.size() <= 9 &&
+           s.find_first_not_of("0123456789") == std::string_view::npos;
+  };
+  if (dot == std::string_view::npos) return digits(rest);
+  return digits(rest.substr(0, dot)) && digits(rest.substr(dot + 1));
+}
+
+bool read_small_file(const fs::path& path, std::size_t max_bytes, std::string& out) {
+  // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    if (errno == ENOENT) return false;
+    throw Error(ErrorCode::Io, path.string() + ": cannot read: " + errno_text(errno), {},
+                path.string());
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    throw Error(ErrorCode::IndexCorrupt, path.string() + ": not a regular file", {}, path.string());
+  }
+  if (static_cast<std::uintmax_t>(st.st_size) > max_bytes) {
+    ::close(fd);
+    throw Error(ErrorCode::IndexCorrupt,
+                path.string() + ": file of " + std::to_string(st.st_size) +
+                    " bytes is larger than the " + std::to_string(max_bytes) + " bytes allowed",
+                {}, path.string());
+  }
+  out.clear();
+  char buf[4096];
+  for (;;) {
+    const ssize_t got = ::read(fd, buf, sizeof buf);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) {
+      const int err = errno;
+      ::close(fd);
+      throw Error(ErrorCode::Io, path.string() + ": cannot read: " + errno_text(err), {},
+                  path.string());
+    }
+    if (got == 0) break;
+    out.append(buf, static_cast<std::size_t>(got));
+    if (out.size() > max_bytes) {
+      ::close(fd);
+      throw Error(ErrorCode::IndexCorrupt, path.string() + ": file grew past its size limit", {},
+                  path.string());
+    }
+  }
+  ::close(fd);
+  return true;
+}
+
+std::vector<StubEntry> read_index_stub(const fs::path& dir, bool allow_remote) {
+  const fs::path file = dir / kStubName;
+  bool found = false;
+  std::vector<StubEntry> out;
+  for (const auto& [n, l] : stub_lines(file, found)) {
+    if (l.rfind("remote", 0) == 0) {
+      StubEntry e;
+      e.line = n;
+      const std::string rest(util::trim(std::string_view(l).substr(6)));
+      if (!rest.empty() && rest[0] == ':')
+        bad_line(file, n, "remote programs are never run; list remote shards as remote HOST:PORT");
+      if (!allow_remote)
+        bad_line(file, n,
+                 "remote shard not read from an index folder unless asked (taxon-query --db "
+                 "FOLDER --allow-remote)");
+      if (!parse_remote(rest, e.host, e.port))
+        bad_line(file, n, "expected 'remote HOST:PORT', not '" + l.substr(0, 80) + "'");
+      out.push_back(std::move(e));
+      continue;
+    }
+    if (l.rfind("auto ", 0) != 0)
+      bad_line(file, n, "expected 'auto shard-N', not '" + l.substr(0, 80) + "'");
+    const std::string name(util::trim(std::string_view(l).substr(5)));
+    if (!is_shard_name(name))
+      bad_line(file, n,
+               "'" + name.substr(0, 80) +
+                   "' is not a shard of this folder (only shard-N names are read from an index "
+                   "folder)");
+    for (const auto& e : out)
+      if (!e.remote() && e.path == dir / name) bad_line(file, n, name + " is listed twice");
+    out.push_back({dir / name, {}, 0, n});
+  }
+  return out;
+}
+
+std::vector<StubEntry> read_user_stub(const fs::path& file, bool allow_remote) {
+  bool found = false;
+  std::vector<StubEntry> out;
+  const fs::path base = file.parent_path();
+  for (const auto& [n, l] : stub_lines(file, found)) {
+    const std::size_t sp = l.find_first_of(" \t");
+    const std::string kind = l.substr(0, sp);
+    const std::string rest =
+        sp == std::string::npos ? std::string() : std::string(util::trim(l.substr(sp)));
+    StubEntry e;
+    e.line = n;
+    if (kind == "auto" || kind == "glass") {
+      if (rest.empty()) bad_line(file, n, "'" + kind + "' needs a database folder");
+      e.path = fs::path(rest).is_absolute() ? fs::path(rest) : base / rest;
+    } else if (kind == "remote") {
+      if (!rest.empty() && rest[0] == ':')
+        bad_line(file, n, "remote programs are never run; list remote shards as remote HOST:PORT");
+      if (!parse_remote(rest, e.host, e.port))
+        bad_line(file, n, "expected 'remote HOST:PORT', not '" + l.substr(0, 80) + "'");
+      if (!allow_remote)
+        bad_line(file, n, "remote shard not allowed here (pass --allow-remote to read it)");
+    } else {
+      bad_line(file, n,
+               "expected 'auto PATH' or 'remote HOST:PORT', not '" + l.substr(0, 80) + "'");
+    }
+    out.push_back(std::move(e));
+  }
+  if (!found)
+    throw Error(ErrorCode::NotFound, file.string() + ": no such stub file", {}, file.string());
+  return out;
+}
+
+void write_stub(const fs::path& dir, const std::vector<std::string>& names) {
+  const fs::path tmp = dir / (std::string(kStubName) + ".tmp");
+  std::string text;
+  for (const auto& n : names) text += "auto " + n + "\n";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+  bool ok = fd >= 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  const int err = errno;
+  ok = fd >= 0 && ::fsync(fd) == 0 && ok;
+  if (fd >= 0) ::close(fd);
+  if (!ok)
+    throw Error(ErrorCode::Io,
+                tmp.string() + ": cannot write the index stub file: " + errno_text(err), {},
+                tmp.string());
+  if (::rename(tmp.c_str(), (dir / kStubName).c_str()) != 0)
+    throw Error(ErrorCode::Io, (dir / kStubName).string() + ": " + errno_text(errno), {},
+                dir.string());
+}
+
+void write_marker(const fs::path& dir) {
+  const fs::path file = dir / kMarkerName;
+  const std::string text =
+      "This folder is a taxon index (taxon-index writes it; taxon-query reads it).\n";
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+  const bool ok =
+      fd >= 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  const int err = errno;
+  if (fd >= 0) ::close(fd);
+  if (!ok)
+    throw Error(ErrorCode::Io, file.string() + ": cannot write: " + errno_text(err), {},
+                file.string());
+}
+
+bool is_index_folder(const fs::path& dir) {
+  struct stat st {};
+  if (::lstat((dir / kMarkerName).c_str(), &st) == 0 && S_ISREG(st.st_mode)) return true;
+  try {
+    return !read_index_stub(dir).empty();
+  } catch (const Error&) {
+    return false;
+  }
+}
+
+ShardState shard_state(const fs::path& folder, std::string* why) {
+  auto bad = [why](std::string w) {
+    if (why) *why = std::move(w);
+    return ShardState::NotDatabase;
+  };
+  struct stat st {};
+  if (::lstat(folder.c_str(), &st) != 0)
+    return errno == ENOENT ? ShardState::Missing
+                           : bad(std::string("cannot look at it: ") + errno_text(errno));
+  if (S_ISLNK(st.st_mode)) return bad("a symbolic link, not a shard folder");
+  if (!S_ISDIR(st.st_mode)) return bad("not a folder");
+  std::error_code ec;
+  bool glass = false, foreign = false;
+  std::string odd;
+  for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    struct stat est {};
+    if (::lstat(it->path().c_str(), &est) != 0 || !S_ISREG(est.st_mode))
+      return bad(name + " in it is not a regular file");
+    if (name == "iamglass")
+      glass = true;
+    else if (!created_by_xapian(name) && name != "XAPIANDB")
+      foreign = true, odd = name;
+    else if (name == "XAPIANDB")
+      return bad("it holds a stub file (XAPIANDB), not a database");
+  }
+  if (ec) return bad("cannot list it: " + ec.message());
+  if (glass) return ShardState::Ready;
+  if (foreign) return bad("it holds " + odd + " and no database");
+  return ShardState::Empty;
+}
+
+void clear_empty_shard(const fs::path& folder) {
+  if (shard_state(folder) != ShardState::Empty) return;
+  std::error_code ec;
+  for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec))
+    fs::remove(it->path(), ec);
 }
 
 std::size_t shard_of(const std::string& page_id, std::size_t shards) {
@@ -41,14 +282,58 @@ std::size_t shard_of(const std::string& page_id, std::size_t shards) {
   return static_cast<std::size_t>(std::stoull(page_id.substr(0, 15), nullptr, 16) % shards);
 }
 
-void remove_index_files(const fs::path& dir) {
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    const std::string name = entry.path().filename().string();
-    const bool ours = name == kStubName || name.rfind("shard-", 0) == 0 || name == "iamglass" ||
-                      name == "flintlock" || entry.path().extension() == ".glass";
-    if (ours) fs::remove_all(entry.path(), ec);
+std::string shard_tag(std::size_t i, std::size_t n) {
+  return std::to_string(i) + "/" + std::to_string(n);
+}
+
+IndexLock::IndexLock(const fs::path& dir, double wait_seconds) {
+  const fs::path file = dir / kLockName;
+  fd_ =
+      ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, 0644);
+  if (fd_ < 0) {
+    const int err = errno;
+    if (err == EACCES || err == EPERM || err == EROFS)
+      throw Error(ErrorCode::Io, dir.string() + ": index is read-only: " + errno_text(err),
+                  "taxon-index needs write access to the index folder", dir.string());
+    throw Error(ErrorCode::Io, file.string() + ": cannot open the lock file: " + errno_text(err),
+                {}, file.string());
   }
+  struct stat st {};
+  if (::fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd_);
+    fd_ = -1;
+    throw Error(ErrorCode::IndexCorrupt, file.string() + ": not a regular file", {}, file.string());
+  }
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::duration<double>(wait_seconds);
+  while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    const int err = errno;
+    if (err == EINTR) continue;
+    if (err != EWOULDBLOCK || std::chrono::steady_clock::now() >= deadline) {
+      ::close(fd_);
+      fd_ = -1;
+      if (err == EWOULDBLOCK)
+        throw Error(ErrorCode::IndexLocked,
+                    dir.string() + ": index is locked by another taxon-index",
+                    "wait for it to finish, or pass --wait SECONDS", dir.string());
+      throw Error(ErrorCode::Io, file.string() + ": cannot lock: " + errno_text(err), {},
+                  file.string());
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+IndexLock::~IndexLock() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+IndexLock& IndexLock::operator=(IndexLock&& o) noexcept {
+  if (this != &o) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = o.fd_;
+    o.fd_ = -1;
+  }
+  return *this;
 }
 
 }  // namespace taxon::index

@@ -8,6 +8,8 @@
 // frequencies (see index/document_builder.cpp).
 #include "taxon/searcher.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -74,6 +76,8 @@ Xapian::doccount spelling_frequency(const Xapian::Database& db, const std::strin
 // The state field processors need; Searcher::Impl is this and nothing more.
 struct SearcherState {
   std::string path;
+  OpenOptions options;
+  bool single = false;                   // one database, not a stub of shards
   Xapian::Database db;                   // all shards as one
   std::vector<Xapian::Database> shards;  // each shard: page metadata lives in its page's shard
   Analyzer analyzer{"en"};
@@ -146,37 +150,117 @@ struct SearcherState {
     return best;
   }
 
-  // An index folder with a stub: its shards. Anything else (one database, a
-  // stub file of the user's) is opened as Xapian opens it.
+  // Opens what `path` names: an index folder (its stub's shards, or a single
+  // database), or a stub file the user named. A rebuild may replace the
+  // shards between reading the stub and opening them: then the stub has
+  // changed, and it is read again.
   void open() {
-    std::vector<fs::path> listed = index::read_stub(path);
-    if (listed.empty() && fs::is_directory(path) && !fs::exists(fs::path(path) / "iamglass") &&
-        !fs::exists(fs::path(path) / "iamhoney")) {
-      throw Error(ErrorCode::NotFound, path + ": no index here", "create one with: taxon-index DIR",
-                  path);
+    for (int attempt = 0;; ++attempt) {
+      const std::string before = stub_text();
+      try {
+        open_once();
+        return;
+      } catch (const Error&) {
+        if (attempt >= 3 || stub_text() == before) throw;
+      } catch (const Xapian::Error&) {
+        if (attempt >= 3 || stub_text() == before) throw;
+      }
     }
+  }
+
+  // The stub's bytes, or "" (to notice a rebuild swapping it).
+  std::string stub_text() const {
+    std::string text;
+    try {
+      index::read_small_file(
+          fs::is_directory(path) ? fs::path(path) / index::kStubName : fs::path(path),
+          index::kMaxStubBytes, text);
+    } catch (const Error&) {
+    }
+    return text;
+  }
+
+  void open_once() {
     db = Xapian::Database();
     shards.clear();
-    if (listed.empty()) {
-      db = Xapian::Database(path);
-      shards.push_back(db);
-      return;
+    single = false;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0)
+      throw Error(ErrorCode::NotFound, path + ": no index here", "create one with: taxon-index DIR",
+                  path);
+    std::vector<index::StubEntry> listed;
+    if (S_ISDIR(st.st_mode)) {
+      listed = index::read_index_stub(path, options.allow_remote);
+      if (listed.empty()) {
+        struct stat gst {};
+        if (::stat((fs::path(path) / "iamglass").c_str(), &gst) != 0)
+          throw Error(ErrorCode::NotFound, path + ": no index here",
+                      "create one with: taxon-index DIR", path);
+        // One database (xapian-compact of the stub, or an index made by hand).
+        listed.push_back({fs::path(path), {}, 0, 0});
+        single = true;
+      }
+    } else if (S_ISREG(st.st_mode)) {
+      listed = index::read_user_stub(path, options.allow_remote);
+      if (listed.empty())
+        throw Error(ErrorCode::IndexCorrupt, path + ": the stub lists no databases", {}, path);
+    } else {
+      throw Error(ErrorCode::NotFound, path + ": not an index folder or a stub file", {}, path);
     }
-    for (const auto& shard : listed) {
-      shards.emplace_back(shard.string());
+    for (const auto& e : listed) {
+      if (e.remote()) {
+        const auto ms = static_cast<useconds_t>(options.remote_timeout_ms);
+        shards.push_back(Xapian::Remote::open(e.host, e.port, ms, ms));
+      } else {
+        std::string why;
+        const std::string where =
+            e.line > 0 ? " (listed on line " + std::to_string(e.line) + " of the stub)" : "";
+        switch (index::shard_state(e.path, &why)) {
+          case index::ShardState::Ready:
+            break;
+          case index::ShardState::Missing:
+            throw Error(ErrorCode::IndexCorrupt, e.path.string() + ": shard is missing" + where,
+                        "rebuild it with: taxon-index --rebuild", path);
+          case index::ShardState::Empty:
+            throw Error(ErrorCode::IndexCorrupt,
+                        e.path.string() + ": shard holds no database" + where,
+                        "run taxon-index again to finish the index", path);
+          case index::ShardState::NotDatabase:
+            throw Error(ErrorCode::IndexCorrupt, e.path.string() + ": not a shard: " + why + where,
+                        "rebuild it with: taxon-index --rebuild", path);
+        }
+        shards.emplace_back(e.path.string(), Xapian::DB_BACKEND_GLASS);
+      }
       db.add_database(shards.back());
     }
   }
 
+  // Every shard is of this schema version and, behind a stub, is the shard
+  // its line says, so an edited stub (lines swapped, one listed twice or
+  // left out) is an error and not a silent part of the hits.
   void check_schema() {
-    const std::string v = db.get_metadata(std::string(schema::kMetaSchema));
-    if (v != std::to_string(kSchemaVersion)) {
-      throw Error(ErrorCode::IndexVersion,
-                  path + ": " +
-                      (v.empty() ? std::string("not a taxon index (no schema version)")
-                                 : "index has schema version " + v + ", this taxon reads version " +
-                                       std::to_string(kSchemaVersion)),
-                  "rebuild it with: taxon-index --rebuild", path);
+    const std::size_t n = shards.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::string v = shards[i].get_metadata(std::string(schema::kMetaSchema));
+      if (v != std::to_string(kSchemaVersion)) {
+        throw Error(
+            ErrorCode::IndexVersion,
+            path + ": " +
+                (v.empty() ? std::string("not a taxon index (no schema version)")
+                           : "index has schema version " + v + ", this taxon reads version " +
+                                 std::to_string(kSchemaVersion)) +
+                (n > 1 ? " in shard " + std::to_string(i + 1) + " of " + std::to_string(n)
+                       : std::string()),
+            "rebuild it with: taxon-index --rebuild", path);
+      }
+      if (single) continue;
+      const std::string have = shards[i].get_metadata(std::string(index::kMetaShard));
+      if (have != index::shard_tag(i, n))
+        throw Error(ErrorCode::IndexCorrupt,
+                    path + ": line " + std::to_string(i + 1) + " of the stub is shard " +
+                        (have.empty() ? std::string("?") : have) + ", expected " +
+                        index::shard_tag(i, n) + " (the stub was edited?)",
+                    "rebuild it with: taxon-index --rebuild", path);
     }
   }
 };
@@ -848,8 +932,10 @@ void collect_plain_terms(const Xapian::Query& q, std::vector<std::string>& out) 
 
 }  // namespace
 
-Searcher::Searcher(const fs::path& db) : impl_(std::make_unique<Impl>()) {
+Searcher::Searcher(const fs::path& db, const OpenOptions& options)
+    : impl_(std::make_unique<Impl>()) {
   impl_->path = db.string();
+  impl_->options = options;
   std::error_code ec;
   if (!fs::exists(db, ec)) {
     throw Error(ErrorCode::NotFound, impl_->path + ": no index here",
@@ -873,6 +959,7 @@ std::size_t Searcher::size() const {
 void Searcher::reopen() {
   xapian_try(impl_->path, [&] {
     impl_->open();  // the shard list may have changed (--rebuild)
+    impl_->check_schema();
     impl_->page_cache.clear();
     impl_->page_list.clear();
     impl_->folded_titles.clear();
