@@ -38,7 +38,9 @@ std::optional<IndexCliOptions> parse_options(int argc, char** argv, int* exit_co
   app.add_option("paths", o.roots, "Folders (walked recursively) or single files to index")
       ->required();
   app.add_option("--db", db, "Index folder (default: $TAXON_DB, else ./.taxon)");
-  app.add_flag("--rebuild", o.index.rebuild, "Start from an empty index");
+  app.add_flag("--rebuild", o.index.rebuild,
+               "Start from an empty index (built beside the old one, which it replaces when "
+               "complete)");
   app.add_option("-j,--jobs", o.index.jobs,
                  "Shards of a new index, each written by its own thread (default: the cores)")
       ->check(CLI::Range(0u, 256u));
