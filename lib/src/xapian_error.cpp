@@ -15,6 +15,13 @@ Error from_xapian(const Xapian::Error& e, const std::string& path) {
   if (const char* sys = e.get_error_string(); sys && *sys && msg.find(sys) == std::string::npos)
     msg += std::string(" (") + sys + ")";
   const std::string where = path.empty() ? std::string() : path + ": ";
+  // Xapian reports a lock file it may not create as a lock held by another
+  // writer; its message names the cause.
+  if (type == "DatabaseLockError" && (msg.find(std::strerror(EACCES)) != std::string::npos ||
+                                      msg.find(std::strerror(EROFS)) != std::string::npos)) {
+    return Error(ErrorCode::Io, where + "index is read-only: " + msg,
+                 "taxon-index needs write access to the index folder", path);
+  }
   if (type == "DatabaseLockError") {
     return Error(ErrorCode::IndexLocked, where + "index is locked by another taxon-index",
                  "wait for it to finish, or pass --wait SECONDS", path);

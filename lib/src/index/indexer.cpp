@@ -168,7 +168,7 @@ struct Indexer::Impl {
       throw Error(ErrorCode::IndexVersion,
                   db_path + ": index has an older layout (one database, no shards)",
                   "rebuild it with: taxon-index --rebuild", db_path);
-    index::write_marker(opts.db);
+    if (!fs::is_regular_file(opts.db / index::kMarkerName, ec)) index::write_marker(opts.db);
     std::vector<std::string> keep;
     for (const auto& e : listed) keep.push_back(e.path.filename().string());
     remove_stale(keep);
