@@ -41,7 +41,7 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	@scripts/deps.sh build fuzz
 	CXX=clang++ cmake -S . -B $(BUILD)-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTAXON_BUILD_FUZZ=ON -DTAXON_BUILD_TESTS=OFF
-	cmake --build $(BUILD)-fuzz -j $(JOBS) --target fuzz_parse_page
+	cmake --build $(BUILD)-fuzz -j $(JOBS) --target fuzz_parse_page fuzz_query
 	scripts/fuzz.sh $(BUILD)-fuzz $(FUZZ_SECONDS)
 
 BENCH_SCALES ?= 40000
