@@ -146,4 +146,13 @@ BOOST_AUTO_TEST_CASE(unbalanced_parentheses_are_refused) {
   BOOST_TEST(query(quote("label:\"space (\" OR debris")).exit != 2);
 }
 
+BOOST_AUTO_TEST_CASE(offsets_out_of_range_are_refused) {
+  for (const std::string offset : {"-5", "4294967296", "4294967295", "18446744073709551615"}) {
+    auto r = query("--offset " + offset + " space");
+    BOOST_TEST(r.exit == 2, offset << ": " << r.err);
+    BOOST_TEST(r.err.find("offset") != std::string::npos, r.err);
+  }
+  BOOST_TEST(query("--offset 5 space").exit == 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

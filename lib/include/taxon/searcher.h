@@ -92,6 +92,9 @@ struct QueryLimits {
   /// Unknown words given a spelling suggestion; the rest stay as typed. Not
   /// an error. Each suggestion scans part of the spelling table.
   std::size_t max_corrections = 16;
+  /// offset + limit: how far into the ranking a search may read. Beyond it
+  /// search() throws Error(InvalidArgument); the matcher holds this many hits.
+  std::size_t max_rank = 1000000;
 };
 
 /// How a search runs.
@@ -134,7 +137,8 @@ class TAXON_EXPORT Searcher {
 
   /// Runs a query (see docs/query-syntax.md). No hits is not an error.
   /// Throws Error: BadQuery for malformed text or a query over
-  /// options.limits, IndexCorrupt, Io.
+  /// options.limits, InvalidArgument for offset + limit over
+  /// options.limits.max_rank, IndexCorrupt, Io.
   SearchResult search(std::string_view query, const SearchOptions& options = {});
 
   /// Number of headings in the index.

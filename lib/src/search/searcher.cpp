@@ -950,6 +950,12 @@ void Searcher::reopen() {
 SearchResult Searcher::search(std::string_view query, const SearchOptions& options) {
   Impl& im = *impl_;
   const QueryLimits& limits = options.limits;
+  // Xapian counts hits in 32 bits: without this, a large offset would wrap.
+  if (options.limit > limits.max_rank || options.offset > limits.max_rank - options.limit)
+    throw Error(ErrorCode::InvalidArgument, "offset + limit is " + std::to_string(options.offset) +
+                                                " + " + std::to_string(options.limit) +
+                                                ": the limit is " +
+                                                std::to_string(limits.max_rank));
   SearchResult res;
   res.query = std::string(query);
   if (util::find_invalid_utf8(query) != std::string_view::npos)
