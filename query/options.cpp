@@ -43,7 +43,8 @@ std::optional<QueryCliOptions> parse_options(int argc, char** argv, int* exit_co
                "--db or $TAXON_DB (a stub file given there may list them without this)");
   app.add_option("-n,--limit", o.search.limit, "Number of hits to show (default 10)")
       ->check(CLI::Range(1, 100000));
-  app.add_option("--offset", o.search.offset, "Skip this many hits first");
+  app.add_option("--offset", o.search.offset, "Skip this many hits first")
+      ->check(CLI::Range(std::size_t{0}, QueryLimits{}.max_rank));
   app.add_flag("--any", o.search.any, "Match headings with any of the words, not all of them");
   app.add_flag("--partial", o.search.partial,
                "Treat the last word as a prefix (search as you type)");

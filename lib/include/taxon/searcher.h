@@ -63,6 +63,40 @@ struct FacetCount {
 
 enum class GroupBy { None, Page, Branch };
 
+/// What one query may cost. A query over a limit is refused with
+/// Error(BadQuery), except where a limit says otherwise. The defaults are far
+/// above what people type or paste (docs/query-syntax.md, "Limits"); a
+/// server that runs queries of strangers can tighten them.
+struct QueryLimits {
+  /// Bytes of query text: a long pasted paragraph is 2 kB.
+  std::size_t max_bytes = 8192;
+  /// Words, operators and field:value pairs, after the query is split into
+  /// words as pages are (Chinese or Japanese text gives about one word for
+  /// every two characters). A pasted paragraph is 100 to 200 words; the cost
+  /// of a query grows with its words, faster than linearly.
+  std::size_t max_words = 512;
+  /// How deep parentheses nest, and how deep the parsed query's operators
+  /// may nest: twice this. Queries people write nest 2 or 3 deep. Matching
+  /// walks the query tree recursively, so this bounds the stack it needs.
+  std::size_t max_depth = 32;
+  /// under: and page: values: each runs a search of its own, or reads every
+  /// page's record. Real queries have one or two.
+  std::size_t max_under_page = 16;
+  /// Words ending in '*' (and the last word with SearchOptions::partial).
+  /// Real queries have one.
+  std::size_t max_wildcards = 8;
+  /// Stems one wildcard matches through: the ones of its most frequent
+  /// words. Not an error: `a*` on a large index still finds the common
+  /// words starting with `a`.
+  std::size_t max_expansion = 100;
+  /// Unknown words given a spelling suggestion; the rest stay as typed. Not
+  /// an error. Each suggestion scans part of the spelling table.
+  std::size_t max_corrections = 16;
+  /// offset + limit: how far into the ranking a search may read. Beyond it
+  /// search() throws Error(InvalidArgument); the matcher holds this many hits.
+  std::size_t max_rank = 1000000;
+};
+
 /// How a search runs.
 struct SearchOptions {
   std::size_t limit = 10;
@@ -74,6 +108,7 @@ struct SearchOptions {
   bool exact_total = false;  ///< count every match (slower) instead of estimating
   GroupBy group = GroupBy::None;
   std::string base_url;  ///< prefix of Hit::url
+  QueryLimits limits;
 };
 
 /// What a search found.
@@ -114,7 +149,9 @@ class TAXON_EXPORT Searcher {
   Searcher& operator=(Searcher&&) noexcept;
 
   /// Runs a query (see docs/query-syntax.md). No hits is not an error.
-  /// Throws Error: BadQuery for malformed text, IndexCorrupt, Io.
+  /// Throws Error: BadQuery for malformed text or a query over
+  /// options.limits, InvalidArgument for offset + limit over
+  /// options.limits.max_rank, IndexCorrupt, Io.
   SearchResult search(std::string_view query, const SearchOptions& options = {});
 
   /// Number of headings in the index.

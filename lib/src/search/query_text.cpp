@@ -156,6 +156,63 @@ std::string hide_field_values(std::string_view q,
   return out;
 }
 
+std::string check_query(std::string_view q, bool partial, const QueryLimits& limits) {
+  std::size_t words = 0, depth = 0, under_page = 0, wildcards = 0;
+  std::string_view last;
+  bool in_quotes = false;
+  std::size_t i = 0;
+  while (i < q.size()) {
+    const char c = q[i];
+    if (c == '"') {
+      in_quotes = !in_quotes;
+      ++i;
+    } else if (c == '(' && !in_quotes) {
+      if (++depth > limits.max_depth)
+        return "parentheses nest more than " + std::to_string(limits.max_depth) +
+               " deep: the limit is " + std::to_string(limits.max_depth);
+      ++i;
+    } else if (c == ')' && !in_quotes) {
+      if (depth == 0) return "')' without a matching '('";
+      --depth;
+      ++i;
+    } else if (is_break(c)) {
+      ++i;
+    } else {
+      std::size_t j = i;
+      while (j < q.size() && !is_break(q[j])) ++j;
+      std::string_view word = q.substr(i, j - i);
+      i = j;
+      ++words;
+      while (!word.empty() && (word[0] == '+' || word[0] == '-')) word.remove_prefix(1);
+      // Counted wherever they stand (a quoted phrase too): counting one too
+      // many is harmless, missing one is not.
+      if (word.starts_with("under:") || word.starts_with("page:")) ++under_page;
+      if (word.ends_with('*')) ++wildcards;
+      last = word;
+    }
+  }
+  if (depth > 0) return "'(' without a matching ')'";
+  if (partial && !last.empty() && !last.ends_with('*') && !is_operator(last)) ++wildcards;
+  auto over = [](std::size_t n, std::size_t limit, const char* what) {
+    return "the query has " + std::to_string(n) + " " + what + ": the limit is " +
+           std::to_string(limit);
+  };
+  if (words > limits.max_words) return over(words, limits.max_words, "words");
+  if (under_page > limits.max_under_page)
+    return over(under_page, limits.max_under_page, "under: and page: values");
+  if (wildcards > limits.max_wildcards)
+    return over(wildcards, limits.max_wildcards, "wildcards (words ending in '*')");
+  return {};
+}
+
+std::string cut_for_message(std::string_view q, std::size_t max_bytes) {
+  if (q.size() <= max_bytes) return std::string(q);
+  std::size_t end = max_bytes;
+  // Back to the first byte of a UTF-8 sequence.
+  while (end > 0 && (static_cast<unsigned char>(q[end]) & 0xC0) == 0x80) --end;
+  return std::string(q.substr(0, end)) + "\u2026";
+}
+
 std::string decode_field_value(std::string_view token) {
   if (token.size() % 2 == 0 || token.empty() || token[0] != 'h') return std::string(token);
   auto nibble = [](char c) {

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "taxon/analyzer.h"
+#include "taxon/searcher.h"
 
 namespace taxon::search {
 
@@ -41,6 +42,16 @@ std::string hide_field_values(std::string_view normalized,
 
 /// A value hidden by hide_field_values(), or `token` itself when it is not one.
 std::string decode_field_value(std::string_view token);
+
+/// Why a normalized query is refused before it is parsed, or "": its
+/// parentheses do not balance (outside quotes), nest deeper than
+/// limits.max_depth, or it has more words, under:/page: values or wildcards
+/// (with `partial`, the last word is one) than `limits` allow.
+std::string check_query(std::string_view normalized, bool partial, const QueryLimits& limits);
+
+/// The start of a query for a message, cut at a character boundary with
+/// '…' when it is longer than `max_bytes`.
+std::string cut_for_message(std::string_view query, std::size_t max_bytes = 60);
 
 }  // namespace taxon::search
 

@@ -291,14 +291,17 @@ FieldWords field_words(Analyzer& analyzer, const std::string& value) {
 
 class WordsField : public Xapian::FieldProcessor {
  public:
-  WordsField(Analyzer& a, std::string prefix) : analyzer_(a), prefix_(std::move(prefix)) {}
+  WordsField(Analyzer& a, std::string prefix, std::size_t max_expansion)
+      : analyzer_(a), prefix_(std::move(prefix)), max_expansion_(max_expansion) {}
   Xapian::Query operator()(const std::string& value) override {
     const auto [words, wildcard] = field_words(analyzer_, value);
     if (words.empty()) return Xapian::Query::MatchNothing;
     std::vector<Xapian::Query> parts;
     for (std::size_t i = 0; i < words.size(); ++i) {
       if (wildcard && i + 1 == words.size())
-        parts.emplace_back(Xapian::Query::OP_WILDCARD, prefix_ + words[i]);
+        parts.emplace_back(Xapian::Query::OP_WILDCARD, prefix_ + words[i],
+                           static_cast<Xapian::termcount>(max_expansion_),
+                           Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
       else
         parts.emplace_back(prefix_ + words[i]);
     }
@@ -308,19 +311,35 @@ class WordsField : public Xapian::FieldProcessor {
  private:
   Analyzer& analyzer_;
   std::string prefix_;
+  std::size_t max_expansion_;
 };
 
-// The words of the index's vocabulary (its spelling table: every label and
-// keyword word) that start with `prefix`.
-std::vector<std::string> words_starting(const Xapian::Database& db, const std::string& prefix) {
-  std::vector<std::string> out;
+// The stem terms of the index's vocabulary words (its spelling table: every
+// label and keyword word) that start with `prefix`. When there are more than
+// `limit`, the most frequent `limit` (a stem's frequency: its words' counts
+// in the spelling table), as Xapian's WILDCARD_LIMIT_MOST_FREQUENT keeps a
+// wildcard's most frequent terms: matching walks each one's postings.
+std::vector<std::string> prefix_stems(const Xapian::Database& db, Analyzer& analyzer,
+                                      const std::string& prefix, std::size_t limit) {
+  std::unordered_map<std::string, Xapian::doccount> freq;
   auto it = db.spellings_begin();
   it.skip_to(prefix);
   for (; it != db.spellings_end(); ++it) {
     const std::string& w = *it;
     if (w.compare(0, prefix.size(), prefix) != 0) break;
-    out.push_back(w);
+    freq[std::string(schema::kStem) + analyzer.stem(w)] += it.get_termfreq();
   }
+  std::vector<std::pair<std::string, Xapian::doccount>> ranked(freq.begin(), freq.end());
+  if (ranked.size() > limit) {
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(limit),
+                      ranked.end(), [](const auto& a, const auto& b) {
+                        return a.second != b.second ? a.second > b.second : a.first < b.first;
+                      });
+    ranked.resize(limit);
+  }
+  std::vector<std::string> out;
+  for (auto& [term, n] : ranked) out.push_back(std::move(term));
+  std::sort(out.begin(), out.end());
   return out;
 }
 
@@ -596,30 +615,17 @@ Xapian::Query verify_windows(const Xapian::Query& q, const Xapian::Query& exact,
   return verify_windows(q, exact, analyzer, changed);
 }
 
+class WildcardField;
+
 // keywords:WORDS: every word in the keyword phrase, weighted as the word.
 class KeywordsField : public Xapian::FieldProcessor {
  public:
-  KeywordsField(Analyzer& a, Xapian::Database db) : analyzer_(a), db_(std::move(db)) {}
-  Xapian::Query operator()(const std::string& value) override {
-    const auto [words, wildcard] = field_words(analyzer_, value);
-    if (words.empty()) return Xapian::Query::MatchNothing;
-    std::vector<Xapian::Query> parts;
-    for (std::size_t i = 0; i < words.size(); ++i) {
-      const bool prefix = wildcard && i + 1 == words.size();
-      std::vector<std::string> stems = stem_terms(
-          prefix ? words_starting(db_, words[i]) : std::vector<std::string>{words[i]}, analyzer_);
-      if (stems.empty()) return Xapian::Query::MatchNothing;
-      Xapian::Query weight(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end());
-      Xapian::Query filter(
-          (new KeywordSource(analyzer_, std::move(stems), words[i], prefix))->release());
-      parts.emplace_back(Xapian::Query::OP_FILTER, weight, filter);
-    }
-    return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
-  }
+  KeywordsField(Analyzer& a, WildcardField& wildcards) : analyzer_(a), wildcards_(wildcards) {}
+  Xapian::Query operator()(const std::string& value) override;
 
  private:
   Analyzer& analyzer_;
-  Xapian::Database db_;
+  WildcardField& wildcards_;
 };
 
 // A free-text word with a trailing '*' (hidden by search::mark_wildcards):
@@ -628,20 +634,22 @@ class KeywordsField : public Xapian::FieldProcessor {
 // words for Xapian to expand against.
 class WildcardField : public Xapian::FieldProcessor {
  public:
-  WildcardField(Analyzer& a, Xapian::Database db) : analyzer_(a), db_(std::move(db)) {}
+  WildcardField(Analyzer& a, Xapian::Database db, std::size_t max_expansion)
+      : analyzer_(a), db_(std::move(db)), max_expansion_(max_expansion) {}
   Xapian::Query operator()(const std::string& value) override {
     const std::vector<std::string>& s = stems(search::decode_field_value(value));
     return s.empty() ? Xapian::Query::MatchNothing
                      : Xapian::Query(Xapian::Query::OP_SYNONYM, s.begin(), s.end());
   }
 
-  // The stem terms a prefix expands to. The query is parsed twice (with and
-  // without stems) and its whole-label terms use them too: expand once.
+  // The stem terms a prefix expands to (see prefix_stems). The query is
+  // parsed twice (with and without stems), and its whole-label terms and
+  // keywords: prefixes use them too: expand once.
   const std::vector<std::string>& stems(const std::string& prefix) {
     auto it = expanded_.find(prefix);
     if (it == expanded_.end()) {
       std::vector<std::string> s;
-      if (!prefix.empty()) s = stem_terms(words_starting(db_, prefix), analyzer_);
+      if (!prefix.empty()) s = prefix_stems(db_, analyzer_, prefix, max_expansion_);
       it = expanded_.emplace(prefix, std::move(s)).first;
     }
     return it->second;
@@ -650,8 +658,26 @@ class WildcardField : public Xapian::FieldProcessor {
  private:
   Analyzer& analyzer_;
   Xapian::Database db_;
+  std::size_t max_expansion_;
   std::unordered_map<std::string, std::vector<std::string>> expanded_;
 };
+
+Xapian::Query KeywordsField::operator()(const std::string& value) {
+  const auto [words, wildcard] = field_words(analyzer_, value);
+  if (words.empty()) return Xapian::Query::MatchNothing;
+  std::vector<Xapian::Query> parts;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const bool prefix = wildcard && i + 1 == words.size();
+    std::vector<std::string> stems =
+        prefix ? wildcards_.stems(words[i]) : stem_terms({words[i]}, analyzer_);
+    if (stems.empty()) return Xapian::Query::MatchNothing;
+    Xapian::Query weight(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end());
+    Xapian::Query filter(
+        (new KeywordSource(analyzer_, std::move(stems), words[i], prefix))->release());
+    parts.emplace_back(Xapian::Query::OP_FILTER, weight, filter);
+  }
+  return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+}
 
 class TaxonomyField : public Xapian::FieldProcessor {
  public:
@@ -718,10 +744,29 @@ class LevelField : public Xapian::FieldProcessor {
   FieldErrors& errors_;
 };
 
-class PageField : public Xapian::FieldProcessor {
+// The query is parsed twice (with and without stems): a field whose value
+// costs a walk over pages or a search of its own keeps what it built.
+class CachingField : public Xapian::FieldProcessor {
+ public:
+  Xapian::Query operator()(const std::string& value) final {
+    auto it = built_.find(value);
+    if (it == built_.end()) it = built_.emplace(value, build(value)).first;
+    return it->second;
+  }
+
+ protected:
+  virtual Xapian::Query build(const std::string& value) = 0;
+
+ private:
+  std::unordered_map<std::string, Xapian::Query> built_;
+};
+
+class PageField : public CachingField {
  public:
   explicit PageField(SearcherState& s) : s_(s) {}
-  Xapian::Query operator()(const std::string& value) override {
+
+ private:
+  Xapian::Query build(const std::string& value) override {
     s_.load_all_pages();
     const std::string v(util::trim(value));
     const std::string folded = s_.analyzer.fold(v);
@@ -745,15 +790,16 @@ class PageField : public Xapian::FieldProcessor {
     return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
   }
 
- private:
   SearcherState& s_;
 };
 
 // under:3.2, under:"Security Interests", under:"Strategic Objectives/Security Interests"
-class UnderField : public Xapian::FieldProcessor {
+class UnderField : public CachingField {
  public:
   UnderField(SearcherState& s, FieldErrors& e) : s_(s), errors_(e) {}
-  Xapian::Query operator()(const std::string& value) override {
+
+ private:
+  Xapian::Query build(const std::string& value) override {
     std::vector<std::string> parts;
     std::string cur;
     auto flush = [&] {
@@ -837,7 +883,6 @@ class UnderField : public Xapian::FieldProcessor {
     return Xapian::Query(Xapian::Query::OP_OR, branches.begin(), branches.end());
   }
 
- private:
   SearcherState& s_;
   FieldErrors& errors_;
 };
@@ -887,10 +932,14 @@ std::vector<std::string> whole_label_terms(const std::string& normalized, bool p
 // The normalized query with each word the index does not hold replaced by a
 // spelling suggestion, or "" when nothing changes. Words the index holds are
 // kept: Xapian would also propose a more frequent neighbour of a correct
-// word ("situational" -> "situation"). Field values are left alone.
-std::string correct_spelling(const std::string& normalized, SearcherState& state) {
+// word ("situational" -> "situation"). Field values are left alone. At
+// most `max_asked` unknown words are looked up (each lookup scans part of
+// the spelling table); later ones stay as typed.
+std::string correct_spelling(const std::string& normalized, SearcherState& state,
+                             std::size_t max_asked) {
   std::string fixed;
   bool changed = false;
+  std::size_t asked = 0;
   bool in_field_value = false;  // inside field:"quoted value"
   std::size_t i = 0;
   while (i < normalized.size()) {
@@ -909,7 +958,9 @@ std::string correct_spelling(const std::string& normalized, SearcherState& state
     if (!skip && a != std::string::npos && b != std::string::npos && a <= b &&
         token.back() != '*') {
       const std::string word = token.substr(a, b - a + 1);
-      if (!search::is_operator(word) && spelling_frequency(state.db, word) == 0) {
+      if (!search::is_operator(word) && asked < max_asked &&
+          spelling_frequency(state.db, word) == 0) {
+        ++asked;
         const std::string suggestion = state.spelling_suggestion(word);
         if (!suggestion.empty() && suggestion != word) {
           token = token.substr(0, a) + suggestion + token.substr(b + 1);
@@ -921,6 +972,22 @@ std::string correct_spelling(const std::string& normalized, SearcherState& state
     fixed += token;
   }
   return changed ? fixed : std::string();
+}
+
+// How deep operators nest in `q`, counted up to `limit` + 1, without
+// recursion: the query is not known to be shallow yet.
+std::size_t query_depth(const Xapian::Query& q, std::size_t limit) {
+  std::size_t deepest = 0;
+  std::vector<std::pair<Xapian::Query, std::size_t>> todo{{q, 0}};
+  while (!todo.empty()) {
+    auto [node, depth] = std::move(todo.back());
+    todo.pop_back();
+    deepest = std::max(deepest, depth);
+    if (deepest > limit) break;
+    for (std::size_t i = 0; i < node.get_num_subqueries(); ++i)
+      todo.emplace_back(node.get_subquery(i), depth + 1);
+  }
+  return deepest;
 }
 
 void collect_plain_terms(const Xapian::Query& q, std::vector<std::string>& out) {
@@ -969,14 +1036,30 @@ void Searcher::reopen() {
 
 SearchResult Searcher::search(std::string_view query, const SearchOptions& options) {
   Impl& im = *impl_;
+  const QueryLimits& limits = options.limits;
+  // Xapian counts hits in 32 bits: without this, a large offset would wrap.
+  if (options.limit > limits.max_rank || options.offset > limits.max_rank - options.limit)
+    throw Error(ErrorCode::InvalidArgument, "offset + limit is " + std::to_string(options.offset) +
+                                                " + " + std::to_string(options.limit) +
+                                                ": the limit is " +
+                                                std::to_string(limits.max_rank));
   SearchResult res;
   res.query = std::string(query);
   if (util::find_invalid_utf8(query) != std::string_view::npos)
     throw Error(ErrorCode::BadQuery, "query is not valid UTF-8");
+  // Messages quote the start of the query only: it may be long.
+  auto malformed = [&query](const std::string& why) {
+    return Error(ErrorCode::BadQuery,
+                 "malformed query '" + search::cut_for_message(query) + "': " + why);
+  };
+  if (query.size() > limits.max_bytes)
+    throw malformed("the query is " + std::to_string(query.size()) + " bytes long: the limit is " +
+                    std::to_string(limits.max_bytes));
   return xapian_try(im.path, [&]() -> SearchResult {
-    WordsField label_fp(im.analyzer, std::string(schema::kLabel));
-    KeywordsField keyword_fp(im.analyzer, im.db);
-    WildcardField wildcard_fp(im.analyzer, im.db);
+    const std::size_t max_expansion = std::max<std::size_t>(limits.max_expansion, 1);
+    WordsField label_fp(im.analyzer, std::string(schema::kLabel), max_expansion);
+    WildcardField wildcard_fp(im.analyzer, im.db, max_expansion);
+    KeywordsField keyword_fp(im.analyzer, wildcard_fp);
     TaxonomyField category_fp(im.analyzer, std::string(schema::kCategory));
     TaxonomyField tag_fp(im.analyzer, std::string(schema::kTag));
     LangField lang_fp;
@@ -990,6 +1073,10 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     qp.set_database(im.db);
     qp.set_stemmer(Xapian::Stem("english"));
     qp.set_default_op(options.any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
+    // Wildcards are expanded by the field processors; should the parser
+    // expand one itself, it keeps to the same bound.
+    qp.set_max_expansion(static_cast<Xapian::termcount>(max_expansion),
+                         Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     qp.add_prefix("label", &label_fp);
     qp.add_prefix("keywords", &keyword_fp);
     qp.add_prefix(std::string(search::kWildcardField), &wildcard_fp);
@@ -1006,6 +1093,9 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     const std::string normalized = search::normalize_query(query, im.analyzer, kFields);
     if (util::trim(normalized).empty())
       throw Error(ErrorCode::BadQuery, "empty query: give at least one word");
+    if (const std::string why = search::check_query(normalized, options.partial, limits);
+        !why.empty())
+      throw malformed(why);
 
     static const std::set<std::string, std::less<>> kWordFields = {
         "label", "keywords", std::string(search::kWildcardField)};
@@ -1014,6 +1104,14 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
           search::hide_field_values(search::mark_wildcards(text, options.partial), kWordFields);
       qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
       Xapian::Query main = qp.parse_query(hidden, flags);
+      // Flat text can nest deep: Xapian nests each NOT of a chain, and each
+      // change between AND, OR, NOT and XOR, a level deeper. Matching and
+      // the phrase check below walk the tree recursively.
+      const std::size_t max_nesting = 2 * limits.max_depth;
+      if (const std::size_t depth = query_depth(main, max_nesting); depth > max_nesting)
+        throw malformed("operators nest more than " + std::to_string(max_nesting) +
+                        " deep: the limit is " + std::to_string(max_nesting) +
+                        " (each NOT of a chain, or change of operator, is a level)");
       qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
       Xapian::Query exact = qp.parse_query(hidden, flags);
       main = verify_windows(main, exact, im.analyzer);
@@ -1046,11 +1144,9 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     try {
       q = build(normalized);
     } catch (const Xapian::QueryParserError& e) {
-      throw Error(ErrorCode::BadQuery, "malformed query '" + res.query + "': " + e.get_msg());
+      throw malformed(e.get_msg());
     }
-    if (!field_errors.first.empty())
-      throw Error(ErrorCode::BadQuery,
-                  "malformed query '" + res.query + "': " + field_errors.first);
+    if (!field_errors.first.empty()) throw malformed(field_errors.first);
     if (q.empty()) return res;  // e.g. a filter that matches no heading
 
     Xapian::Enquire enquire(im.db);
@@ -1068,7 +1164,7 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     };
     PageSpy spy;
     Xapian::MSet mset = run(q, options.facets ? &spy : nullptr);
-    if (options.spelling) res.corrected = correct_spelling(normalized, im);
+    if (options.spelling) res.corrected = correct_spelling(normalized, im, limits.max_corrections);
     if (mset.empty() && !res.corrected.empty()) {
       spy.counts.clear();
       Xapian::Query cq;
