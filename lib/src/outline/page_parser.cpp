@@ -357,7 +357,7 @@ ParseResult parse_page(std::string_view bytes, const std::string& path,
                      " at offset " + std::to_string(bad) + ")");
   }
 
-  outline::FrontMatterBlock fm = outline::parse_front_matter(bytes, r.page.front);
+  outline::FrontMatterBlock fm = outline::parse_front_matter(bytes, r.page.front, options);
   if (!fm.ok) return error(fm.error_line, fm.error);
 
   util::LineIndex lines(bytes);
