@@ -4,14 +4,19 @@
 // the terminal. Each case runs the real programs under a time limit.
 #include <boost/test/unit_test.hpp>
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
+#include <future>
 #include <string>
+#include <vector>
 
 #include "../temp_dir.h"
 #include "regress.h"
+#include "taxon/indexer.h"
 
 namespace fs = std::filesystem;
 using taxon::test::kIndexBin;
@@ -136,6 +141,129 @@ BOOST_AUTO_TEST_CASE(yaml_alias_text_bomb_is_refused) {
   BOOST_TEST(lines_with(r.err, "text.md") == 1);
   BOOST_TEST(r.err.find(": front matter holds more than 1048576 bytes of text") !=
              std::string::npos);
+  BOOST_TEST(s.query("good").exit == 0);
+}
+
+// ---- special files ----
+
+// A page replaced by a FIFO (or by a symbolic link to one) between the walk
+// and the read hung the indexer in open(). The library's hook makes the swap
+// at exactly that moment. Should the indexer block anyway, the test opens
+// the FIFO for writing, which lets the stuck open() return, and fails.
+BOOST_AUTO_TEST_CASE(page_replaced_by_fifo_before_read_is_skipped) {
+  for (const bool via_link : {false, true}) {
+    BOOST_TEST_CONTEXT("replaced by " << (via_link ? "a link to a FIFO" : "a FIFO")) {
+      Site s;
+      const fs::path page = s.write("a.md", "# Alpha page\n");
+      s.write("b.md", "# Beta page\n");
+      const fs::path fifo = via_link ? s.t.path() / "content" / "fifo" : page;
+      taxon::IndexOptions o;
+      o.db = s.db;
+      o.jobs = 1;
+      o.test_before_read = [&](const std::string& path) {
+        if (path != page.string()) return;
+        fs::remove(page);
+        BOOST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+        if (via_link) fs::create_symlink(fifo, page);
+      };
+      std::vector<std::string> diags;
+      auto job = std::async(std::launch::async, [&] {
+        taxon::Indexer indexer(o);
+        return indexer.index({s.content}, {},
+                             [&](const taxon::Diagnostic& d) { diags.push_back(d.to_string()); });
+      });
+      if (job.wait_for(std::chrono::seconds(20)) != std::future_status::ready) {
+        const int fd = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
+        if (fd >= 0) ::close(fd);
+        BOOST_ERROR("the indexer blocked opening a FIFO");
+      }
+      const taxon::IndexSummary sum = job.get();
+      BOOST_TEST(sum.added == 1u);
+      BOOST_TEST(sum.skipped == 1u);
+      BOOST_TEST(diags == std::vector<std::string>{page.string() +
+                                                   ": not a regular file (a FIFO), skipped"});
+    }
+  }
+}
+
+// The walk leaves out a FIFO named like a page, and a link to one: the real
+// program ends, and indexes the other page.
+BOOST_AUTO_TEST_CASE(fifo_pages_in_the_folder_do_not_hang_the_indexer) {
+  Site s;
+  s.write("good.md", "# Good heading\n");
+  BOOST_REQUIRE(::mkfifo((s.content / "x.md").c_str(), 0600) == 0);
+  BOOST_REQUIRE(::mkfifo((s.t.path() / "fifo").c_str(), 0600) == 0);
+  fs::create_symlink(s.t.path() / "fifo", s.content / "p.md");
+  Run r = s.index("", 20);
+  BOOST_TEST_INFO("stderr: " << r.err);
+  BOOST_TEST(r.exit != taxon::test::kTimedOut);
+  BOOST_TEST(r.exit == 0);
+  BOOST_TEST(s.query("good").exit == 0);
+}
+
+// ---- symbolic links ----
+
+// A link to "/" indexed the whole file system, /proc included, and a link to
+// a file outside the content folder made it searchable. Links inside the
+// indexed folders are still followed, also when the folder is given through
+// a link itself; --follow-outside follows the others.
+BOOST_AUTO_TEST_CASE(symbolic_links_out_of_the_root_are_not_followed) {
+  Site s;
+  s.write("good.md", "# Good heading\n");
+  s.write("sub/inner.md", "# Inner heading\n");
+  s.t.write("outside/secret.md", "# Secret heading\n");
+  s.t.write("outside/dir/hidden.md", "# Hidden heading\n");
+  fs::create_symlink(s.t.path() / "outside" / "secret.md", s.content / "x.md");
+  fs::create_symlink(s.t.path() / "outside" / "dir", s.content / "rootlink");
+  fs::create_symlink(s.content / "sub", s.content / "alias");
+  fs::create_symlink("sub/inner.md", s.content / "same.md");
+  const fs::path via = s.t.path() / "via-link";
+  fs::create_symlink(s.content, via);
+
+  for (const bool through_link : {false, true}) {
+    BOOST_TEST_CONTEXT("content given " << (through_link ? "through a link" : "as it is")) {
+      const std::string root = through_link ? via.string() : s.content.string();
+      Run r = run_limited(kIndexBin + " --rebuild --jobs 1 --db " + quote(s.db) + " " + quote(root),
+                          30);
+      BOOST_TEST_INFO("stderr: " << r.err);
+      BOOST_TEST(r.exit == 0);
+      const std::string why =
+          ": warning: symbolic link leads outside the indexed folders, skipped "
+          "(--follow-outside follows it)";
+      BOOST_TEST(lines_with(r.err, root + "/x.md" + why) == 1);
+      BOOST_TEST(lines_with(r.err, root + "/rootlink" + why) == 1);
+      BOOST_TEST(lines_with(r.err, "leads outside") == 2);
+      BOOST_TEST(s.query("secret").exit == 1);
+      BOOST_TEST(s.query("hidden").exit == 1);
+      BOOST_TEST(s.query("good").exit == 0);
+      BOOST_TEST(s.query("--json inner").out.find(root + "/alias/inner.md") != std::string::npos);
+      BOOST_TEST(s.query("--json inner").out.find(root + "/same.md") != std::string::npos);
+    }
+  }
+  Run r = s.index("--rebuild --follow-outside", 30);
+  BOOST_TEST_INFO("stderr: " << r.err);
+  BOOST_TEST(r.exit == 0);
+  BOOST_TEST(r.err.find("leads outside") == std::string::npos);
+  BOOST_TEST(s.query("secret").exit == 0);
+  BOOST_TEST(s.query("hidden").exit == 0);
+}
+
+// A link to itself, or two links to each other, were reported as broken.
+BOOST_AUTO_TEST_CASE(symbolic_link_loop_is_reported_as_a_loop) {
+  Site s;
+  s.write("good.md", "# Good heading\n");
+  fs::create_symlink("a.md", s.content / "a.md");
+  fs::create_symlink("c.md", s.content / "b.md");
+  fs::create_symlink("b.md", s.content / "c.md");
+  fs::create_symlink("gone.md", s.content / "broken.md");
+  Run r = s.index("", 30);
+  BOOST_TEST_INFO("stderr: " << r.err);
+  BOOST_TEST(r.exit == 1);
+  const std::string dir = s.content.string() + "/";
+  BOOST_TEST(lines_with(r.err, dir + "a.md: symbolic link loop") == 1);
+  BOOST_TEST(lines_with(r.err, dir + "b.md: symbolic link loop") == 1);
+  BOOST_TEST(lines_with(r.err, dir + "c.md: symbolic link loop") == 1);
+  BOOST_TEST(lines_with(r.err, dir + "broken.md: broken symbolic link") == 1);
   BOOST_TEST(s.query("good").exit == 0);
 }
 
