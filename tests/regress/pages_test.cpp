@@ -14,9 +14,12 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "../temp_dir.h"
 #include "regress.h"
 #include "taxon/indexer.h"
+#include "taxon/printable.h"
 
 namespace fs = std::filesystem;
 using taxon::test::kIndexBin;
@@ -265,6 +268,73 @@ BOOST_AUTO_TEST_CASE(symbolic_link_loop_is_reported_as_a_loop) {
   BOOST_TEST(lines_with(r.err, dir + "c.md: symbolic link loop") == 1);
   BOOST_TEST(lines_with(r.err, dir + "broken.md: broken symbolic link") == 1);
   BOOST_TEST(s.query("good").exit == 0);
+}
+
+// ---- terminal escapes ----
+
+// Raw bytes that would act on a terminal: ESC, BEL, the C1 CSI (0x9b, alone
+// or as UTF-8 c2 9b) and the right-to-left override.
+bool drives_terminal(const std::string& text) {
+  return text.find('\x1b') != std::string::npos || text.find('\x07') != std::string::npos ||
+         text.find('\x9b') != std::string::npos || text.find("\xe2\x80\xae") != std::string::npos;
+}
+
+// Escape sequences in page text (clear screen, an OSC window title) and a
+// control character in a file name reached the terminal through every
+// human-readable output. They are escaped visibly there; JSON keeps them.
+BOOST_AUTO_TEST_CASE(terminal_escapes_are_shown_not_obeyed) {
+  Site s;
+  const std::string name = "evil\x1b[31m.md";
+  const std::string label = "Title\x1b[2J\xc2\x9b\xe2\x80\xae";
+  const std::string keywords = "words\x1b]0;pwned\x07";
+  s.write(name, "# " + label + "; " + keywords + "\n\n## Child\x1b[5m heading\n");
+  s.write("empty\x01\x1b]0;t\x07\xff.md", "");
+  Run ix = s.index();
+  BOOST_TEST_INFO("stderr: " << ix.err);
+  BOOST_TEST(ix.exit == 1);
+  BOOST_TEST(!drives_terminal(ix.err));
+  BOOST_TEST(lines_with(ix.err, "/empty\\x01\\x1b]0;t\\x07\\xff.md: empty file") == 1);
+
+  const std::string shown_label = "Title\\x1b[2J\\u009b\\u202e";
+  const std::string shown_keywords = "words\\x1b]0;pwned\\x07";
+  const std::string shown_name = "evil\\x1b[31m.md";
+  for (const std::string form : {"", "--tree", "--format tsv"}) {
+    BOOST_TEST_CONTEXT("taxon-query " << form) {
+      Run q = s.query(form + " words");
+      BOOST_TEST(q.exit == 0);
+      BOOST_TEST(!drives_terminal(q.out));
+      BOOST_TEST(!drives_terminal(q.err));
+      BOOST_TEST(q.out.find(shown_label) != std::string::npos, taxon::printable(q.out));
+      BOOST_TEST(q.out.find(shown_name) != std::string::npos, taxon::printable(q.out));
+      if (form != "--tree")
+        BOOST_TEST(q.out.find(shown_keywords) != std::string::npos, taxon::printable(q.out));
+      Run child = s.query(form + " child");
+      BOOST_TEST(!drives_terminal(child.out));
+      BOOST_TEST(child.out.find("Child\\x1b[5m heading") != std::string::npos,
+                 taxon::printable(child.out));
+    }
+  }
+  Run j = s.query("--json words");
+  BOOST_TEST(j.exit == 0);
+  BOOST_TEST(j.out.find("\\u001b[2J") != std::string::npos);
+  const auto doc = nlohmann::json::parse(j.out);
+  BOOST_REQUIRE(!doc.at("hits").empty());
+  const auto& hit = doc.at("hits").at(0);
+  BOOST_TEST(hit.at("label").get<std::string>() == label);
+  BOOST_TEST(hit.at("keywords").get<std::string>() == keywords);
+  BOOST_TEST(hit.at("path").get<std::string>() == (s.content / name).string());
+}
+
+BOOST_AUTO_TEST_CASE(printable_escapes_what_acts_on_a_terminal) {
+  using taxon::printable;
+  BOOST_TEST(printable("plain text, caf\xc3\xa9 \xe2\x80\x94 \\ ok") ==
+             "plain text, caf\xc3\xa9 \xe2\x80\x94 \\ ok");
+  BOOST_TEST(printable("a\x1b[2J\tb\nc\x7f") == "a\\x1b[2J\\x09b\\x0ac\\x7f");
+  BOOST_TEST(printable("\xc2\x9b\xc2\x80\xc2\xa0") == "\\u009b\\u0080\xc2\xa0");
+  BOOST_TEST(printable("\xe2\x80\xaa\xe2\x80\xae\xe2\x81\xa6\xe2\x81\xa9\xe2\x80\x8e") ==
+             "\\u202a\\u202e\\u2066\\u2069\xe2\x80\x8e");
+  BOOST_TEST(printable("bad\xff\x9b\xc3") == "bad\\xff\\x9b\\xc3");
+  BOOST_TEST(printable(std::string("nul\0", 4)) == "nul\\x00");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

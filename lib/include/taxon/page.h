@@ -62,7 +62,8 @@ struct Diagnostic {
   int line = 0;  ///< 1-based, 0 when it is about the whole file
   std::string message;
 
-  /// "path:line: message", the form every program prints.
+  /// "path:line: message", the form every program prints, with control
+  /// characters in the path and the message escaped (see printable()).
   std::string to_string() const;
 };
 
