@@ -11,6 +11,7 @@
 #include <chrono>
 #include <filesystem>
 #include <future>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -166,7 +167,8 @@ BOOST_AUTO_TEST_CASE(page_replaced_by_fifo_before_read_is_skipped) {
       o.test_before_read = [&](const std::string& path) {
         if (path != page.string()) return;
         fs::remove(page);
-        BOOST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+        // On the indexer's thread: a failure throws, and comes back as a diagnostic.
+        if (::mkfifo(fifo.c_str(), 0600) != 0) throw std::runtime_error("mkfifo failed");
         if (via_link) fs::create_symlink(fifo, page);
       };
       std::vector<std::string> diags;
