@@ -49,6 +49,9 @@ std::optional<IndexCliOptions> parse_options(int argc, char** argv, int* exit_co
   app.add_option("--exclude", excludes,
                  "Glob on file or folder name or path below the root to leave out (repeatable)");
   app.add_flag("--drafts", o.index.drafts, "Also index pages with draft: true");
+  app.add_flag("--follow-outside", o.index.follow_outside,
+               "Follow symbolic links that lead outside the folders given (by default such a "
+               "link is reported and skipped)");
   app.add_option("--max-file-size", max_size,
                  "Skip files larger than this (bytes, or with K, M, G; default 16M)");
   app.add_option("--lang", o.index.default_lang, "Language of pages that name none (default: en)");

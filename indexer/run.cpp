@@ -8,6 +8,7 @@
 
 #include "options.h"
 #include "taxon/error.h"
+#include "taxon/printable.h"
 
 namespace taxon::cli {
 namespace {
@@ -77,8 +78,9 @@ int run(const IndexCliOptions& o) {
     return s.skipped > 0 ? kExitSkipped : kExitOk;
   } catch (const Error& e) {
     clear_progress();
-    std::cerr << "taxon-index: error: " << e.what() << "\n";
-    if (!e.hint().empty()) std::cerr << "taxon-index: hint: " << e.hint() << "\n";
+    // Messages carry paths, which may hold control characters.
+    std::cerr << "taxon-index: error: " << printable(e.what()) << "\n";
+    if (!e.hint().empty()) std::cerr << "taxon-index: hint: " << printable(e.hint()) << "\n";
     return e.code() == ErrorCode::IndexLocked ? kExitLocked : kExitFatal;
   }
 }

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "options.h"
+#include "taxon/printable.h"
 
 int main(int argc, char** argv) {
   try {
@@ -12,7 +13,7 @@ int main(int argc, char** argv) {
     if (!options) return code;
     return taxon::cli::run(*options);
   } catch (const std::exception& e) {
-    std::cerr << "taxon-query: error: " << e.what() << "\n";
+    std::cerr << "taxon-query: error: " << taxon::printable(e.what()) << "\n";
     return taxon::cli::kExitIndex;
   }
 }

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "taxon/analyzer.h"
+#include "taxon/printable.h"
 
 namespace taxon::cli {
 namespace {
@@ -80,10 +81,12 @@ class Highlighter {
   std::set<std::string> stems_, prefixes_;
 };
 
+// A TSV field: tabs and line breaks would split fields and records, so
+// they become spaces; every other control character is escaped.
 std::string clean(std::string s) {
   for (char& c : s)
     if (c == '\t' || c == '\n' || c == '\r') c = ' ';
-  return s;
+  return printable(s);
 }
 
 }  // namespace
@@ -102,21 +105,23 @@ void render_text(std::ostream& out, const SearchResult& r, const RenderOptions& 
   for (const auto& h : r.hits) {
     if (!first) out << "\n";
     first = false;
-    std::string head = h.number.empty() ? "" : h.number + " ";
+    // Every field comes from a page or its file name: printable() keeps
+    // their escape sequences off the terminal.
+    std::string head = h.number.empty() ? "" : printable(h.number) + " ";
     if (o.color)
-      out << kBold << head << hl.apply(h.label, kBold) << kReset;
+      out << kBold << head << hl.apply(printable(h.label), kBold) << kReset;
     else
-      out << head << h.label;
+      out << head << printable(h.label);
     out << "  " << (o.color ? kGreen : "") << h.percent << "%" << (o.color ? kReset : "");
     if (h.collapsed > 0) out << "  (+" << h.collapsed << " more)";
     out << "\n";
-    std::string crumbs = h.breadcrumb();
+    std::string crumbs = printable(h.breadcrumb());
     if (!crumbs.empty())
       out << "  " << (o.color ? kCyan : "") << crumbs << (o.color ? kReset : "") << "\n";
     if (!h.keywords.empty())
-      out << "  " << (o.color ? kDim : "") << hl.apply(h.keywords, o.color ? kDim : "")
+      out << "  " << (o.color ? kDim : "") << hl.apply(printable(h.keywords), o.color ? kDim : "")
           << (o.color ? kReset : "") << "\n";
-    out << "  " << display_path(h.path, o.cwd) << ":" << h.line << "\n";
+    out << "  " << printable(display_path(h.path, o.cwd)) << ":" << h.line << "\n";
   }
 }
 
@@ -133,7 +138,8 @@ void render_tree(std::ostream& out, const SearchResult& r, const RenderOptions& 
   for (const auto& path : order) {
     if (!first) out << "\n";
     first = false;
-    out << (o.color ? kCyan : "") << display_path(path, o.cwd) << (o.color ? kReset : "") << "\n";
+    out << (o.color ? kCyan : "") << printable(display_path(path, o.cwd)) << (o.color ? kReset : "")
+        << "\n";
     struct Node {
       int depth;
       std::string text;
@@ -143,11 +149,11 @@ void render_tree(std::ostream& out, const SearchResult& r, const RenderOptions& 
     for (const Hit* h : by_page[path]) {
       for (std::size_t d = 0; d < h->ancestors.size(); ++d) {
         const auto& a = h->ancestors[d];
-        nodes.emplace(a.ordinal, Node{static_cast<int>(d), a.text(), nullptr});
+        nodes.emplace(a.ordinal, Node{static_cast<int>(d), printable(a.text()), nullptr});
       }
       Node& n = nodes[h->ordinal];
       n.depth = static_cast<int>(h->ancestors.size());
-      n.text = h->heading();
+      n.text = printable(h->heading());
       n.hit = h;
     }
     for (const auto& [ordinal, n] : nodes) {

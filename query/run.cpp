@@ -7,6 +7,7 @@
 #include "options.h"
 #include "render.h"
 #include "taxon/error.h"
+#include "taxon/printable.h"
 
 namespace taxon::cli {
 
@@ -37,11 +38,13 @@ int run(const QueryCliOptions& o) {
       std::cout << to_json(r) << "\n";
     } else {
       if (!r.corrected.empty()) {
-        std::cerr << "did you mean: " << r.corrected;
-        if (r.used_correction) std::cerr << " (showing its hits: '" << o.query << "' has none)";
+        // The correction is made of words from the pages.
+        std::cerr << "did you mean: " << printable(r.corrected);
+        if (r.used_correction)
+          std::cerr << " (showing its hits: '" << printable(o.query) << "' has none)";
         std::cerr << "\n";
       }
-      if (o.explain) std::cerr << "query: " << r.explain << "\n";
+      if (o.explain) std::cerr << "query: " << printable(r.explain) << "\n";
       if (o.count) {
         std::cout << r.estimated_total << "\n";
       } else if (o.format == Format::Tsv) {
@@ -58,8 +61,8 @@ int run(const QueryCliOptions& o) {
           for (const auto& c : counts) {
             if (++shown > 10) break;
             std::cout << (shown == 1 ? " " : ", ")
-                      << (name == "page" ? display_path(c.value, cwd) : c.value) << " (" << c.count
-                      << ")";
+                      << printable(name == "page" ? display_path(c.value, cwd) : c.value) << " ("
+                      << c.count << ")";
           }
           std::cout << "\n";
         }
@@ -68,8 +71,9 @@ int run(const QueryCliOptions& o) {
     if (o.count) return r.estimated_total > 0 ? kExitHits : kExitNoHits;
     return r.hits.empty() ? kExitNoHits : kExitHits;
   } catch (const Error& e) {
-    std::cerr << "taxon-query: error: " << e.what() << "\n";
-    if (!e.hint().empty()) std::cerr << "taxon-query: hint: " << e.hint() << "\n";
+    // Messages carry paths and query text.
+    std::cerr << "taxon-query: error: " << printable(e.what()) << "\n";
+    if (!e.hint().empty()) std::cerr << "taxon-query: hint: " << printable(e.hint()) << "\n";
     switch (e.code()) {
       case ErrorCode::NotFound:
       case ErrorCode::BadQuery:

@@ -308,6 +308,41 @@ BOOST_AUTO_TEST_CASE(unterminated_front_matter_is_an_error) {
   BOOST_TEST(!j.ok);
 }
 
+BOOST_AUTO_TEST_CASE(front_matter_limits_are_options) {
+  taxon::ParseOptions opts;
+  opts.max_front_matter_values = 5;
+  auto many = parse_page("---\ntitle: x\nlist: [1, 2, 3, 4, 5]\n---\n# H\n", "v.md", opts);
+  BOOST_TEST(!many.ok);
+  BOOST_TEST(many.diagnostics.size() == 1u);
+  BOOST_TEST(
+      many.diagnostics[0].to_string().rfind("v.md:3: front matter has more than 5 values", 0) == 0);
+  opts = {};
+  opts.max_front_matter_bytes = 10;
+  auto big = parse_page("+++\ntitle = 'a long title'\n+++\n# H\n", "b.md", opts);
+  BOOST_TEST(!big.ok);
+  BOOST_TEST(big.diagnostics[0].to_string() ==
+             "b.md:1: front matter of 23 bytes is over the limit of 10 bytes");
+  opts = {};
+  opts.max_front_matter_depth = 2;
+  auto deep = parse_page("{\"a\": [[[1]]]}\n# H\n", "d.md", opts);
+  BOOST_TEST(!deep.ok);
+  BOOST_TEST(deep.diagnostics[0].message.rfind("front matter nested too deeply", 0) == 0);
+  // The defaults leave real front matter alone.
+  BOOST_TEST(parse_page("---\ntitle: x\nlist: [1, 2, 3, 4, 5]\n---\n# H\n", "v.md").ok);
+}
+
+// Every flattened param repeats the keys above it: a long key over many
+// small values would cost key size times values.
+BOOST_AUTO_TEST_CASE(flattened_params_are_bounded) {
+  std::string toml = "[" + std::string(300000, 'k') + "]\n";
+  for (int i = 0; i < 50; ++i) toml += "v" + std::to_string(i) + " = 1\n";
+  auto r = parse_page("+++\n" + toml + "+++\n# H\n", "p.md");
+  BOOST_TEST(!r.ok);
+  BOOST_REQUIRE(!r.diagnostics.empty());
+  BOOST_TEST(r.diagnostics[0].message.rfind("front matter params come to more than", 0) == 0,
+             r.diagnostics[0].message);
+}
+
 BOOST_AUTO_TEST_CASE(broken_front_matter_reports_its_line) {
   auto y = parse_page("---\ntitle: ok\nbad: [unclosed\n---\n# H\n", "b.md");
   BOOST_TEST(!y.ok);

@@ -24,8 +24,12 @@ struct IndexOptions {
   /// An existing index keeps the shard count it was created with.
   unsigned jobs = 0;
   std::vector<std::string> include{"*.md", "*.markdown"};  ///< file-name globs
-  std::vector<std::string> exclude;          ///< globs on the file name or the path below the root
-  bool drafts = false;                       ///< index pages with `draft: true`
+  std::vector<std::string> exclude;  ///< globs on the file name or the path below the root
+  bool drafts = false;               ///< index pages with `draft: true`
+  /// Follow symbolic links (to files and folders) whose target lies outside
+  /// the folders given to index(). Off: such a link is reported as a warning
+  /// and left out, so a link to "/" or to a private file cannot pull it in.
+  bool follow_outside = false;
   std::uintmax_t max_file_size = 16u << 20;  ///< larger files are skipped
   std::string default_lang = "en";           ///< when neither front matter nor path gives one
   std::filesystem::path synonyms;            ///< synonym file (one group a line), or empty

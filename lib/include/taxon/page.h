@@ -62,7 +62,8 @@ struct Diagnostic {
   int line = 0;  ///< 1-based, 0 when it is about the whole file
   std::string message;
 
-  /// "path:line: message", the form every program prints.
+  /// "path:line: message", the form every program prints, with control
+  /// characters in the path and the message escaped (see printable()).
   std::string to_string() const;
 };
 
@@ -74,6 +75,21 @@ struct ParseOptions {
   std::size_t max_heading_bytes = 4096;
   /// Pages with more headings than this keep the first ones, with a warning.
   std::size_t max_headings = 100000;
+
+  // Front matter is data a page's author controls, and a few hundred bytes of
+  // nested YAML aliases expand to billions of values. Past any of these
+  // limits the page is refused with one error "front matter ...". Hugo front
+  // matter is a few kilobytes with a few dozen values, far below them.
+
+  /// Largest front matter (bytes between the delimiters, or of the JSON
+  /// object); also the most text its strings and keys may hold together
+  /// once YAML aliases are expanded (an alias counts each time it is used).
+  std::size_t max_front_matter_bytes = 1u << 20;
+  /// Most values (strings, numbers, lists, tables...) front matter may hold,
+  /// a YAML alias counting with everything below it each time it is used.
+  std::size_t max_front_matter_values = 100000;
+  /// Deepest nesting of lists and tables in front matter.
+  int max_front_matter_depth = 64;
 };
 
 /// Result of parsing one page. When `ok` is false the page must not be

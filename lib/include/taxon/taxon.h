@@ -7,6 +7,7 @@
 #include "taxon/error.h"
 #include "taxon/indexer.h"
 #include "taxon/page.h"
+#include "taxon/printable.h"
 #include "taxon/searcher.h"
 #include "taxon/version.h"
 

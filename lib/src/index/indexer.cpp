@@ -11,8 +11,11 @@
 
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -82,9 +85,71 @@ std::string read_error(int err) {
       return "permission denied";
     case EISDIR:
       return "is a directory";
+    case ELOOP:
+      return "symbolic link loop";
     default:
       return std::string("cannot read: ") + std::strerror(err);
   }
+}
+
+// What a file that is not a regular file is, for the message that skips it.
+std::string not_regular(mode_t mode) {
+  const char* kind = S_ISFIFO(mode)   ? "a FIFO"
+                     : S_ISCHR(mode)  ? "a character device"
+                     : S_ISBLK(mode)  ? "a block device"
+                     : S_ISSOCK(mode) ? "a socket"
+                     : S_ISDIR(mode)  ? "a folder"
+                                      : "of an unknown kind";
+  return std::string("not a regular file (") + kind + "), skipped";
+}
+
+// Reads a page into `bytes`; an empty result, else why it was not read.
+// Only a regular file is read: a FIFO opened the usual way blocks until
+// someone writes to it, and a device may never end. The walk only hands
+// over regular files, but a page can be replaced between the walk and the
+// read, so the check is made again on the open descriptor. O_NONBLOCK keeps
+// the open itself from waiting for a FIFO's writer; O_NOCTTY keeps a
+// terminal from becoming ours.
+std::string read_regular_file(const std::string& path, std::uintmax_t max_size,
+                              std::string& bytes) {
+  auto too_big = [&](std::uintmax_t size) {
+    return "file of " + std::to_string(size) + " bytes is over the size limit of " +
+           std::to_string(max_size) + " (--max-file-size)";
+  };
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return read_error(errno);
+  if (!S_ISREG(st.st_mode)) return not_regular(st.st_mode);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) return read_error(errno);
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  if (::fstat(fd, &st) != 0) return read_error(errno);
+  if (!S_ISREG(st.st_mode)) return not_regular(st.st_mode);
+  if (static_cast<std::uintmax_t>(st.st_size) > max_size)
+    return too_big(static_cast<std::uintmax_t>(st.st_size));
+  // One byte past the limit tells a file that grew since fstat.
+  const std::size_t cap =
+      static_cast<std::size_t>(std::min<std::uintmax_t>(max_size, SIZE_MAX - 1)) + 1;
+  bytes.resize(std::min<std::size_t>(static_cast<std::size_t>(st.st_size) + 1, cap));
+  std::size_t got = 0;
+  for (;;) {
+    if (got == bytes.size()) {
+      if (bytes.size() >= cap) break;
+      bytes.resize(std::min(cap, bytes.size() * 2));
+    }
+    const ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return read_error(errno);
+    }
+    if (n == 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  bytes.resize(got);
+  if (got > max_size) return too_big(got);
+  return {};
 }
 
 // A language code ICU knows ("fr", "pt-BR"), so that a two-letter section
@@ -424,6 +489,46 @@ struct Indexer::Impl {
   }
 
   // ---- walking ----
+  // Real paths (symbolic links resolved) of the folders and files given to
+  // index(): a symbolic link is followed only to a place inside one of them.
+  std::vector<std::string> real_roots;
+
+  void set_roots(const std::vector<fs::path>& roots) {
+    real_roots.clear();
+    for (const auto& root : roots) {
+      char* real = ::realpath(root.c_str(), nullptr);
+      if (!real) continue;  // reported by walk()
+      real_roots.emplace_back(real);
+      ::free(real);
+    }
+  }
+
+  // False, with a warning, for a symbolic link whose target lies outside
+  // the indexed folders: a link to "/" would index the whole file system,
+  // /proc and all, and a link to a private file would make it searchable.
+  // Only the entry's own link is looked at: the folders above it were
+  // checked on the way down.
+  bool may_follow(const std::string& path, const DiagnosticFn& diag) const {
+    if (opts.follow_outside) return true;
+    struct stat lst {};
+    if (::lstat(path.c_str(), &lst) != 0 || !S_ISLNK(lst.st_mode)) return true;
+    char* real = ::realpath(path.c_str(), nullptr);
+    if (real) {
+      const std::string target(real);
+      ::free(real);
+      for (const auto& root : real_roots) {
+        if (target == root || root == "/" ||
+            (target.size() > root.size() && target.compare(0, root.size(), root) == 0 &&
+             target[root.size()] == '/'))
+          return true;
+      }
+    }
+    diag({Diagnostic::Severity::Warning, path, 0,
+          "symbolic link leads outside the indexed folders, skipped (--follow-outside follows "
+          "it)"});
+    return false;
+  }
+
   void walk(const fs::path& root, std::vector<FileEntry>& files, std::vector<std::string>& protect,
             const DiagnosticFn& diag, std::size_t& skipped) {
     std::error_code ec;
@@ -432,7 +537,8 @@ struct Indexer::Impl {
     while (abs_root_s.size() > 1 && abs_root_s.back() == '/') abs_root_s.pop_back();
     struct stat st {};
     if (::stat(abs_root_s.c_str(), &st) != 0) {
-      diag({Diagnostic::Severity::Error, root.string(), 0, read_error(errno)});
+      const int err = errno;
+      diag({Diagnostic::Severity::Error, root.string(), 0, read_error(err)});
       ++skipped;
       protect.push_back(abs_root_s);
       return;
@@ -483,21 +589,24 @@ struct Indexer::Impl {
       const std::string child_rel = rel.empty() ? name : rel + "/" + name;
       struct stat st {};
       if (::stat(path.c_str(), &st) != 0) {
+        const int err = errno;
         struct stat lst {};
-        bool dangling = ::lstat(path.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode);
+        bool dangling = err == ENOENT && ::lstat(path.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode);
         if (glob_match(opts.include, name, "")) {
           diag({Diagnostic::Severity::Error, path, 0,
-                dangling ? "broken symbolic link" : read_error(errno)});
+                dangling ? "broken symbolic link" : read_error(err)});
           ++skipped;
         }
         continue;
       }
       if (S_ISDIR(st.st_mode)) {
         if (glob_match(opts.exclude, name, child_rel)) continue;
+        if (!may_follow(path, diag)) continue;
         walk_dir(path, child_rel, st, seen, files, protect, diag, skipped);
       } else if (S_ISREG(st.st_mode)) {
         if (!glob_match(opts.include, name, "")) continue;
         if (glob_match(opts.exclude, name, child_rel)) continue;
+        if (!may_follow(path, diag)) continue;
         add_file(path, child_rel, st, files);
       }
     }
@@ -518,17 +627,8 @@ struct Indexer::Impl {
                          std::to_string(opts.max_file_size) + " (--max-file-size)");
     if (opts.test_before_read) opts.test_before_read(f.abs);
     std::string bytes;
-    {
-      errno = 0;
-      std::ifstream in(f.abs, std::ios::binary);
-      if (!in) return fail(0, read_error(errno ? errno : ENOENT));
-      bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-      if (in.bad()) return fail(0, read_error(errno ? errno : EIO));
-      if (bytes.size() > opts.max_file_size)
-        return fail(0, "file of " + std::to_string(bytes.size()) +
-                           " bytes is over the size limit of " +
-                           std::to_string(opts.max_file_size) + " (--max-file-size)");
-    }
+    if (std::string why = read_regular_file(f.abs, opts.max_file_size, bytes); !why.empty())
+      return fail(0, std::move(why));
     const std::string hash = util::hex64(util::fnv1a64(bytes)) + util::hex64(bytes.size());
     if (r.task.old && r.task.old->hash == hash) {
       r.kind = Result::Kind::Touched;
@@ -643,6 +743,7 @@ IndexSummary Indexer::index(const std::vector<fs::path>& roots, const ProgressFn
   std::vector<FileEntry> files;
   std::vector<std::string> protect;  // folders we could not read: keep their pages
   std::vector<std::string> root_prefixes;
+  im.set_roots(roots);
   for (const auto& root : roots) {
     std::error_code ec;
     std::string abs = fs::absolute(root, ec).lexically_normal().string();

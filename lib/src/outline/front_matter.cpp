@@ -57,17 +57,53 @@ const char* kind_name(Value::Kind k) {
   return "?";
 }
 
+// What the front matter may still hold. Every value converted and every byte
+// of string and key text is charged, so YAML aliases, which yaml-cpp's node
+// tree shares but the conversion copies, cannot blow a small document up
+// into billions of values or gigabytes of text.
+class Budget {
+ public:
+  explicit Budget(const ParseOptions& o) : o_(o) {}
+
+  void enter(int depth, int line) {
+    if (depth > o_.max_front_matter_depth)
+      throw ConvertError{"front matter nested too deeply (more than " +
+                             std::to_string(o_.max_front_matter_depth) + " levels)",
+                         line};
+    if (++values_ > o_.max_front_matter_values)
+      throw ConvertError{"front matter has more than " +
+                             std::to_string(o_.max_front_matter_values) +
+                             " values (a YAML alias counts each time it is used)",
+                         line};
+  }
+
+  void text(std::size_t n, int line) {
+    bytes_ += n;
+    if (bytes_ > o_.max_front_matter_bytes)
+      throw ConvertError{"front matter holds more than " +
+                             std::to_string(o_.max_front_matter_bytes) +
+                             " bytes of text (a YAML alias counts each time it is used)",
+                         line};
+  }
+
+ private:
+  const ParseOptions& o_;
+  std::size_t values_ = 0;
+  std::size_t bytes_ = 0;
+};
+
 // ---- YAML ----
-Value from_yaml(const YAML::Node& n, int depth) {
+Value from_yaml(const YAML::Node& n, int depth, Budget& budget) {
   Value v;
   v.line = n.Mark().line >= 0 ? n.Mark().line + 1 : 0;
-  if (depth > 64) throw ConvertError{"front matter nested too deeply", v.line};
+  budget.enter(depth, v.line);
   switch (n.Type()) {
     case YAML::NodeType::Null:
     case YAML::NodeType::Undefined:
       v.kind = Value::Kind::Null;
       break;
     case YAML::NodeType::Scalar: {
+      budget.text(n.Scalar().size(), v.line);
       v.text = n.Scalar();
       // Plain (untagged "?") scalars may be booleans or numbers; quoted ones ("!") are strings.
       if (n.Tag() == "?") {
@@ -91,13 +127,14 @@ Value from_yaml(const YAML::Node& n, int depth) {
     }
     case YAML::NodeType::Sequence:
       v.kind = Value::Kind::List;
-      for (const auto& item : n) v.items.push_back(from_yaml(item, depth + 1));
+      for (const auto& item : n) v.items.push_back(from_yaml(item, depth + 1, budget));
       break;
     case YAML::NodeType::Map:
       v.kind = Value::Kind::Map;
       for (const auto& kv : n) {
         std::string key = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
-        v.fields.push_back(Field{key, from_yaml(kv.second, depth + 1)});
+        budget.text(key.size(), v.line);
+        v.fields.push_back(Field{key, from_yaml(kv.second, depth + 1, budget)});
       }
       break;
   }
@@ -105,19 +142,22 @@ Value from_yaml(const YAML::Node& n, int depth) {
 }
 
 // ---- TOML ----
-Value from_toml(const toml::node& n, int depth) {
+Value from_toml(const toml::node& n, int depth, Budget& budget) {
   Value v;
   v.line = static_cast<int>(n.source().begin.line);
-  if (depth > 64) throw ConvertError{"front matter nested too deeply", v.line};
+  budget.enter(depth, v.line);
   if (auto* t = n.as_table()) {
     v.kind = Value::Kind::Map;
-    for (auto&& [k, child] : *t)
-      v.fields.push_back(Field{std::string(k.str()), from_toml(child, depth + 1)});
+    for (auto&& [k, child] : *t) {
+      budget.text(k.str().size(), v.line);
+      v.fields.push_back(Field{std::string(k.str()), from_toml(child, depth + 1, budget)});
+    }
   } else if (auto* a = n.as_array()) {
     v.kind = Value::Kind::List;
-    for (auto&& child : *a) v.items.push_back(from_toml(child, depth + 1));
+    for (auto&& child : *a) v.items.push_back(from_toml(child, depth + 1, budget));
   } else if (auto* s = n.as_string()) {
     v.kind = Value::Kind::Scalar;
+    budget.text(s->get().size(), v.line);
     v.text = s->get();
   } else if (auto* b = n.as_boolean()) {
     v.kind = Value::Kind::Bool;
@@ -139,18 +179,21 @@ Value from_toml(const toml::node& n, int depth) {
 }
 
 // ---- JSON ----
-Value from_json(const nlohmann::json& j, int depth) {
+Value from_json(const nlohmann::json& j, int depth, Budget& budget) {
   Value v;
-  if (depth > 64) throw ConvertError{"front matter nested too deeply", 0};
+  budget.enter(depth, 0);
   if (j.is_object()) {
     v.kind = Value::Kind::Map;
-    for (auto it = j.begin(); it != j.end(); ++it)
-      v.fields.push_back(Field{it.key(), from_json(it.value(), depth + 1)});
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      budget.text(it.key().size(), 0);
+      v.fields.push_back(Field{it.key(), from_json(it.value(), depth + 1, budget)});
+    }
   } else if (j.is_array()) {
     v.kind = Value::Kind::List;
-    for (const auto& item : j) v.items.push_back(from_json(item, depth + 1));
+    for (const auto& item : j) v.items.push_back(from_json(item, depth + 1, budget));
   } else if (j.is_string()) {
     v.kind = Value::Kind::Scalar;
+    budget.text(j.get_ref<const std::string&>().size(), 0);
     v.text = j.get<std::string>();
   } else if (j.is_boolean()) {
     v.kind = Value::Kind::Bool;
@@ -190,12 +233,29 @@ void add_strings(const Value& v, const char* key, std::vector<std::string>& out)
   }
 }
 
-void flatten_params(const Value& v, const std::string& prefix, FrontMatter& fm, int depth) {
+// There is at most one param a value, and its text comes from the tree, both
+// bounded by the Budget; but every param repeats the keys of the tables above
+// it, so what the params hold is counted again, against the same byte limit.
+struct ParamsSize {
+  std::size_t limit;
+  std::size_t bytes = 0;
+  void add(const std::string& key, const std::string& value, int line) {
+    bytes += key.size() + value.size();
+    if (bytes > limit)
+      throw ConvertError{"front matter params come to more than " + std::to_string(limit) +
+                             " bytes (each param repeats the keys of the tables above it)",
+                         line};
+  }
+};
+
+void flatten_params(const Value& v, const std::string& prefix, FrontMatter& fm, int depth,
+                    ParamsSize& size) {
   if (depth > 4) return;
   switch (v.kind) {
     case Value::Kind::Scalar:
     case Value::Kind::Bool:
     case Value::Kind::Number:
+      size.add(prefix, v.text, v.line);
       fm.params[prefix] = v.text;
       break;
     case Value::Kind::List: {
@@ -205,19 +265,21 @@ void flatten_params(const Value& v, const std::string& prefix, FrontMatter& fm, 
         if (!joined.empty()) joined += ", ";
         joined += item.text;
       }
+      size.add(prefix, joined, v.line);
       fm.params[prefix] = joined;
       break;
     }
     case Value::Kind::Map:
       for (const auto& [k, child] : v.fields)
-        flatten_params(child, prefix + "." + k, fm, depth + 1);
+        flatten_params(child, prefix + "." + k, fm, depth + 1, size);
       break;
     case Value::Kind::Null:
       break;
   }
 }
 
-void apply(const Value& root, FrontMatter& fm) {
+void apply(const Value& root, FrontMatter& fm, const ParseOptions& options) {
+  ParamsSize params_size{options.max_front_matter_bytes};
   if (root.kind == Value::Kind::Null) return;
   if (root.kind != Value::Kind::Map) {
     throw ConvertError{
@@ -257,7 +319,7 @@ void apply(const Value& root, FrontMatter& fm) {
       }
       fm.weight = std::strtol(v.text.c_str(), nullptr, 10);
     } else {
-      flatten_params(v, raw_key, fm, 0);
+      flatten_params(v, raw_key, fm, 0, params_size);
     }
   }
 }
@@ -330,10 +392,21 @@ int count_lines(std::string_view s) {
 
 }  // namespace
 
-FrontMatterBlock parse_front_matter(std::string_view text, FrontMatter& out) {
+FrontMatterBlock parse_front_matter(std::string_view text, FrontMatter& out,
+                                    const ParseOptions& options) {
   FrontMatterBlock block;
   std::size_t body_start = 0;
   int first_line = 2;  // file line of the first front-matter line
+  Budget budget(options);
+  // Checked before any parser sees the text.
+  auto too_big = [&](std::size_t bytes) {
+    if (bytes <= options.max_front_matter_bytes) return false;
+    block.ok = false;
+    block.error_line = 1;
+    block.error = "front matter of " + std::to_string(bytes) + " bytes is over the limit of " +
+                  std::to_string(options.max_front_matter_bytes) + " bytes";
+    return true;
+  };
   try {
     if (line_is(text, 0, "---", &body_start)) {
       block.present = true;
@@ -346,6 +419,7 @@ FrontMatterBlock parse_front_matter(std::string_view text, FrontMatter& out) {
         return block;
       }
       block.end = after;
+      if (too_big(close - body_start)) return block;
       std::string yaml(text.substr(body_start, close - body_start));
       YAML::Node node;
       try {
@@ -356,9 +430,12 @@ FrontMatterBlock parse_front_matter(std::string_view text, FrontMatter& out) {
         block.error = "invalid YAML front matter: " + e.msg;
         return block;
       }
-      Value v = from_yaml(node, 0);
       try {
-        apply(v, out);
+        // yaml-cpp loads an alias as a second reference to its anchor's
+        // node, so loading is cheap; only this conversion copies, under the
+        // budget.
+        Value v = from_yaml(node, 0, budget);
+        apply(v, out, options);
       } catch (ConvertError& e) {
         e.line = e.line > 0 ? e.line + first_line - 1 : 1;
         throw;
@@ -375,6 +452,7 @@ FrontMatterBlock parse_front_matter(std::string_view text, FrontMatter& out) {
         return block;
       }
       block.end = after;
+      if (too_big(close - body_start)) return block;
       std::string toml_text(text.substr(body_start, close - body_start));
       toml::table tbl;
       try {
@@ -385,10 +463,10 @@ FrontMatterBlock parse_front_matter(std::string_view text, FrontMatter& out) {
         block.error = "invalid TOML front matter: " + std::string(e.description());
         return block;
       }
-      Value v = from_toml(tbl, 0);
-      v.line = 0;
       try {
-        apply(v, out);
+        Value v = from_toml(tbl, 0, budget);
+        v.line = 0;
+        apply(v, out, options);
       } catch (ConvertError& e) {
         e.line = e.line > 0 ? e.line + first_line - 1 : 1;
         throw;
@@ -405,6 +483,7 @@ FrontMatterBlock parse_front_matter(std::string_view text, FrontMatter& out) {
         return block;
       }
       block.end = after_line(text, end);
+      if (too_big(end)) return block;
       nlohmann::json j;
       try {
         j = nlohmann::json::parse(text.substr(0, end));
@@ -414,9 +493,9 @@ FrontMatterBlock parse_front_matter(std::string_view text, FrontMatter& out) {
         block.error = std::string("invalid JSON front matter: ") + e.what();
         return block;
       }
-      Value v = from_json(j, 0);
       try {
-        apply(v, out);
+        Value v = from_json(j, 0, budget);
+        apply(v, out, options);
       } catch (ConvertError& e) {
         e.line = e.line > 0 ? e.line : 1;
         throw;

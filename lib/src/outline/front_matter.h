@@ -23,8 +23,10 @@ struct FrontMatterBlock {
 };
 
 /// Finds and parses front matter at the start of `text` (BOM already
-/// removed). Fills `out`. Never throws.
-FrontMatterBlock parse_front_matter(std::string_view text, FrontMatter& out);
+/// removed). Fills `out`. Never throws. Front matter over the limits in
+/// `options` (size, values, depth) comes back as !ok.
+FrontMatterBlock parse_front_matter(std::string_view text, FrontMatter& out,
+                                    const ParseOptions& options = {});
 
 }  // namespace taxon::outline
 

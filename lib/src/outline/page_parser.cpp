@@ -16,6 +16,7 @@
 
 #include "outline/front_matter.h"
 #include "taxon/page.h"
+#include "taxon/printable.h"
 #include "util/text.h"
 
 namespace taxon {
@@ -290,12 +291,14 @@ std::size_t heading_attributes_start(std::string_view text) {
 
 }  // namespace
 
+// The path and the message carry file names and page text: printable()
+// keeps their control characters from reaching the terminal.
 std::string Diagnostic::to_string() const {
-  std::string out = path;
+  std::string out = printable(path);
   if (line > 0) out.append(":").append(std::to_string(line));
   out += ": ";
   if (severity == Severity::Warning) out += "warning: ";
-  out += message;
+  out += printable(message);
   return out;
 }
 
@@ -357,7 +360,7 @@ ParseResult parse_page(std::string_view bytes, const std::string& path,
                      " at offset " + std::to_string(bad) + ")");
   }
 
-  outline::FrontMatterBlock fm = outline::parse_front_matter(bytes, r.page.front);
+  outline::FrontMatterBlock fm = outline::parse_front_matter(bytes, r.page.front, options);
   if (!fm.ok) return error(fm.error_line, fm.error);
 
   util::LineIndex lines(bytes);
