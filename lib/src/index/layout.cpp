@@ -200,7 +200,10 @@ void write_stub(const fs::path& dir, const std::vector<std::string>& names) {
   const fs::path tmp = dir / (std::string(kStubName) + ".tmp");
   std::string text;
   for (const auto& n : names) text += "auto " + n + "\n";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+  // A new file each time: whatever stood at that name (a FIFO would block
+  // the open) is replaced, not written through.
+  ::unlink(tmp.c_str());
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
   bool ok = fd >= 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
   const int err = errno;
   ok = fd >= 0 && ::fsync(fd) == 0 && ok;
@@ -218,7 +221,7 @@ void write_marker(const fs::path& dir) {
   const fs::path file = dir / kMarkerName;
   const std::string text =
       "This folder is a taxon index (taxon-index writes it; taxon-query reads it).\n";
-  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
   const bool ok =
       fd >= 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
   const int err = errno;

@@ -61,7 +61,7 @@ std::vector<StubEntry> read_user_stub(const std::filesystem::path& file, bool al
 /// Writes `dir`/taxon.stub listing `names` (atomically: a reader sees the old or the new).
 void write_stub(const std::filesystem::path& dir, const std::vector<std::string>& names);
 
-/// Writes the marker file that makes `dir` a taxon index folder.
+/// Writes the marker file that makes `dir` a taxon index folder (a new file: it must be missing).
 void write_marker(const std::filesystem::path& dir);
 
 /// Whether `dir` is a taxon index folder: it has the marker, or (an index
