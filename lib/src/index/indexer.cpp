@@ -229,10 +229,11 @@ struct Indexer::Impl {
                   db_path + ": not a taxon index folder (no " + index::kMarkerName +
                       "): --rebuild deletes nothing here",
                   "pass the index folder, or a new or empty one", db_path);
-    if (!opts.rebuild && listed.empty() && fs::exists(opts.db / "iamglass", ec))
+    if (listed.empty() && fs::exists(opts.db / "iamglass", ec))
       throw Error(ErrorCode::IndexVersion,
-                  db_path + ": index has an older layout (one database, no shards)",
-                  "rebuild it with: taxon-index --rebuild", db_path);
+                  db_path + ": one database, not an index folder of shards (an older layout, or "
+                            "a database made by hand)",
+                  "move it away and index again into a new folder", db_path);
     if (!fs::is_regular_file(opts.db / index::kMarkerName, ec)) index::write_marker(opts.db);
     std::vector<std::string> keep;
     for (const auto& e : listed) keep.push_back(e.path.filename().string());
