@@ -10,7 +10,8 @@ namespace taxon::cli {
 namespace {
 
 constexpr const char* kFooter = R"(Query syntax (docs/query-syntax.md):
-  debris mitigation          all words must match (--any: at least one)
+  debris mitigation          all words must match (--any: at least one); small words like
+                             "the" need not, and the last word is completed as you type
   "debris mitigation"        exact phrase         space NEAR debris   within 10 words
   space AND (debris OR junk) NOT treaty           -word excludes, +word requires
   miti*                      prefix               label:debris keywords:cleanup
@@ -48,7 +49,16 @@ std::optional<QueryCliOptions> parse_options(int argc, char** argv, int* exit_co
       ->check(CLI::Range(std::size_t{0}, QueryLimits{}.max_rank));
   app.add_flag("--any", o.search.any, "Match headings with any of the words, not all of them");
   app.add_flag("--partial", o.search.partial,
-               "Treat the last word as a prefix (search as you type)");
+               "Always treat the last word as a prefix (by default it is completed when it is "
+               "no word of the index, or when the query finds nothing as typed)");
+  app.add_flag("!--no-partial", o.search.complete,
+               "Never complete the last word (no search as you type)");
+  app.add_flag("--all", o.search.all,
+               "Strict: every word must match, stop words included, and nothing else is tried "
+               "(no related word forms, no headings with most of the words)");
+  app.add_option("--lang", o.search.languages,
+                 "Stem the query in this language only (ISO code, repeatable; default: every "
+                 "language of the index)");
   app.add_flag("!--no-spelling", o.search.spelling, "Do not suggest or use spelling corrections");
   app.add_flag(
       "--json", [&o](std::int64_t) { o.format = Format::Json; }, "Same as --format json");

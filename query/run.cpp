@@ -44,7 +44,24 @@ int run(const QueryCliOptions& o) {
           std::cerr << " (showing its hits: '" << printable(o.query) << "' has none)";
         std::cerr << "\n";
       }
-      if (o.explain) std::cerr << "query: " << printable(r.explain) << "\n";
+      if (!r.completed_from.empty())
+        std::cerr << "completed: " << printable(r.completed_from) << " \u2192 "
+                  << printable(r.completed_to) << "\n";
+      if (r.most_words)
+        std::cerr << "no heading has all the words; showing headings with most of them\n";
+      else if (r.derived)
+        std::cerr << "no heading has the words as typed; showing related word forms\n";
+      if (o.explain) {
+        std::cerr << "steps:";
+        for (const auto& step : r.steps) std::cerr << " " << step << ";";
+        std::cerr << " languages:";
+        for (const auto& l : r.languages) std::cerr << " " << l;
+        if (!r.optional_words.empty()) {
+          std::cerr << "; optional:";
+          for (const auto& w : r.optional_words) std::cerr << " " << printable(w);
+        }
+        std::cerr << "\nquery: " << printable(r.explain) << "\n";
+      }
       if (o.count) {
         std::cout << r.estimated_total << "\n";
       } else if (o.format == Format::Tsv) {
@@ -53,6 +70,12 @@ int run(const QueryCliOptions& o) {
         render_tree(std::cout, r, ro);
       } else {
         render_text(std::cout, r, ro);
+        if (!r.hits.empty()) {
+          // "1–10 of about 37": where this page stands, for paging on.
+          std::cout << "\n"
+                    << r.hits.front().rank << "\u2013" << r.hits.back().rank << " of "
+                    << (r.total_is_exact ? "" : "about ") << r.estimated_total << "\n";
+        }
       }
       if (o.search.facets && o.format == Format::Text && !o.count) {
         for (const auto& [name, counts] : r.facets) {

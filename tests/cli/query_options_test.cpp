@@ -61,7 +61,13 @@ BOOST_AUTO_TEST_CASE(prefixes_and_partial_words) {
   auto partial = qj("--partial 'situational awa'");
   BOOST_REQUIRE(!partial["hits"].empty());
   BOOST_TEST(partial["hits"][0]["label"] == "Space Situational Awareness");
-  BOOST_TEST(q("--no-spelling 'situational awa'").exit == 1);  // without --partial "awa" is a word
+  // "awa" is a word of the index, so it is completed only when the query
+  // finds nothing as typed; --no-partial never completes.
+  auto typed = q("--no-spelling 'situational awa'");
+  BOOST_TEST(typed.exit == 0);
+  BOOST_TEST(typed.err.find("completed: awa \u2192 ") == 0, typed.err);
+  BOOST_TEST(typed.out.find("Space Situational Awareness") == 0);
+  BOOST_TEST(q("--no-spelling --no-partial --all 'situational awa'").exit == 1);
 }
 
 BOOST_AUTO_TEST_CASE(group_keeps_the_best_hit_per_page_or_branch) {
@@ -160,7 +166,7 @@ BOOST_AUTO_TEST_CASE(misspelling_prints_did_you_mean) {
   BOOST_TEST(r.exit == 0);
   BOOST_TEST(r.err.find("did you mean: debris mitigation") == 0);
   BOOST_TEST(r.out.find("Debris Mitigation") == 0);
-  BOOST_TEST(q("--no-spelling debirs mitigation").exit == 1);
+  BOOST_TEST(q("--no-spelling --all debirs mitigation").exit == 1);
 }
 
 BOOST_AUTO_TEST_CASE(synonyms_expand_queries) {

@@ -259,7 +259,13 @@ BOOST_FIXTURE_TEST_CASE(wildcards_expand_over_the_vocabulary, Fixture) {
   partial.partial = true;
   BOOST_TEST(top_labels(s.search("critical infra", partial)) ==
              std::vector<std::string>{"Critical Infrastructure"});
-  BOOST_TEST(s.search("critical infra").hits.empty());
+  // By default the last word is completed when it is no word of the index.
+  BOOST_TEST(top_labels(s.search("critical infra")) ==
+             std::vector<std::string>{"Critical Infrastructure"});
+  taxon::SearchOptions whole;
+  whole.complete = false;
+  whole.all = true;
+  BOOST_TEST(s.search("critical infra", whole).hits.empty());
   auto r = s.search("space NOT debris");
   for (const auto& h : r.hits) BOOST_TEST(h.label != "Debris Mitigation");
   BOOST_TEST(!r.hits.empty());
@@ -347,8 +353,10 @@ BOOST_AUTO_TEST_CASE(spelling_is_corrected_across_shards) {
       {"photosynthesys", "photosynthesis"},  {"chrysanthemun", "chrysanthemum"},
       {"kaleidoscop", "kaleidoscope"},       {"thermodynamcs", "thermodynamics"}};
   for (const auto& [typo, word] : typos) {
+    // Corrected, unless the typo has the word's stem and finds it as typed.
     auto r = s.search(typo);
-    BOOST_TEST(r.corrected == word, typo << " corrected to '" << r.corrected << "'");
+    const bool found = r.corrected.empty() && !r.hits.empty() && r.hits[0].label == word;
+    BOOST_TEST((r.corrected == word || found), typo << " corrected to '" << r.corrected << "'");
   }
 }
 

@@ -101,8 +101,17 @@ struct QueryLimits {
 struct SearchOptions {
   std::size_t limit = 10;
   std::size_t offset = 0;
-  bool any = false;          ///< words are OR'ed instead of AND'ed
-  bool partial = false;      ///< the last word is a prefix (search as you type)
+  bool any = false;      ///< words are OR'ed instead of AND'ed
+  bool partial = false;  ///< the last word is always a prefix (forced search as you type)
+  /// Search as you type: the last word also matches the words it starts when
+  /// the index has no such word, or when the query finds nothing as typed.
+  bool complete = true;
+  /// Every word must match, stop words included, and nothing else is tried
+  /// when nothing does (no related forms, no "most words").
+  bool all = false;
+  /// Languages (ISO 639-1 codes) to stem the query in; empty: every language
+  /// of the index (or the ones `lang:` names in the query).
+  std::vector<std::string> languages;
   bool spelling = true;      ///< suggest, and retry with, a spelling correction
   bool facets = false;       ///< count hits per category, tag and page
   bool exact_total = false;  ///< count every match (slower) instead of estimating
@@ -117,7 +126,19 @@ struct SearchResult {
   std::string corrected;         ///< spelling-corrected query, or empty
   bool used_correction = false;  ///< hits are for `corrected` (the query had none)
   std::string explain;           ///< the Xapian query that ran, as text
-  std::size_t estimated_total = 0;
+  /// The last word was completed (search as you type): what was typed and
+  /// the most frequent word it starts ("shortc" -> "shortcode"); empty if not.
+  std::string completed_from, completed_to;
+  /// Stop words of the query that did not have to match.
+  std::vector<std::string> optional_words;
+  bool most_words = false;             ///< no heading has all the words: hits have most of them
+  bool derived = false;                ///< words also matched related forms (economy for economic)
+  std::vector<std::string> languages;  ///< Snowball names the words were stemmed in
+  /// The steps tried, in order: "as typed", then "completed", "corrected",
+  /// "related forms", "most words" as far as needed.
+  std::vector<std::string> steps;
+  std::size_t estimated_total = 0;  ///< exact up to 2,000 matches (or offset + limit)
+  bool total_is_exact = false;      ///< estimated_total is the exact count
   std::vector<Hit> hits;
   /// "category", "tag", "page" -> counts, largest first (with SearchOptions::facets).
   std::map<std::string, std::vector<FacetCount>> facets;

@@ -231,8 +231,9 @@ struct Indexer::Impl {
                   "pass the index folder, or a new or empty one", db_path);
     if (listed.empty() && fs::exists(opts.db / "iamglass", ec))
       throw Error(ErrorCode::IndexVersion,
-                  db_path + ": one database, not an index folder of shards (an older layout, or "
-                            "a database made by hand)",
+                  db_path +
+                      ": one database, not an index folder of shards (an older layout, or "
+                      "a database made by hand)",
                   "move it away and index again into a new folder", db_path);
     if (!fs::is_regular_file(opts.db / index::kMarkerName, ec)) index::write_marker(opts.db);
     std::vector<std::string> keep;
@@ -435,6 +436,13 @@ struct Indexer::Impl {
         sh.db.remove_spelling(w, static_cast<Xapian::termcount>(-delta));
     }
     sh.spelling.clear();
+    std::set<std::string> langs;
+    for (const auto& [id, page] : sh.pages)
+      if (page.headings > 0 && !page.lang.empty()) langs.insert(page.lang);
+    std::string list;
+    for (const auto& l : langs) list += (list.empty() ? "" : ",") + l;
+    if (sh.db.get_metadata(std::string(schema::kMetaLanguages)) != list)
+      sh.db.set_metadata(std::string(schema::kMetaLanguages), list);
     sh.db.commit();
     sh.pending = 0;
     sh.dirty = false;

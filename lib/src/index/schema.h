@@ -33,6 +33,9 @@ inline constexpr unsigned kSlotOrdinal = 2;  // ordinal in the page, sortable: s
 // Metadata keys.
 inline constexpr std::string_view kMetaSchema = "taxon:schema";
 inline constexpr std::string_view kMetaPagePrefix = "taxon:page:";  // + page id
+// The languages of the shard's pages with headings, sorted, comma-separated
+// ("de,en,fr"): a query is stemmed in each of them.
+inline constexpr std::string_view kMetaLanguages = "taxon:languages";
 
 // Within-document weights: how many times a word counts.
 inline constexpr unsigned kLabelWdf = 4;

@@ -42,7 +42,16 @@ std::string to_json(const SearchResult& r, int indent) {
       {"corrected", r.corrected.empty() ? json(nullptr) : json(r.corrected)},
       {"used_correction", r.used_correction},
       {"estimated_total", r.estimated_total},
+      {"total_is_exact", r.total_is_exact},
       {"hits", hits},
+      {"completed", r.completed_from.empty()
+                        ? json(nullptr)
+                        : json({{"from", r.completed_from}, {"to", r.completed_to}})},
+      {"optional_words", r.optional_words},
+      {"matched", r.most_words ? "most" : "all"},
+      {"related_forms", r.derived},
+      {"languages", r.languages},
+      {"steps", r.steps},
   };
   if (!r.facets.empty()) {
     json facets = json::object();

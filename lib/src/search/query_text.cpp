@@ -156,6 +156,37 @@ std::string hide_field_values(std::string_view q,
   return out;
 }
 
+std::string last_plain_word(std::string_view q) {
+  while (!q.empty() && q.back() == ' ') q.remove_suffix(1);
+  if (q.empty() || q.back() == '"' || std::count(q.begin(), q.end(), '"') % 2 == 1) return {};
+  const std::size_t space = q.rfind(' ');
+  std::string_view tok = space == std::string_view::npos ? q : q.substr(space + 1);
+  while (!tok.empty() && (tok.front() == '(' || tok.front() == '+')) tok.remove_prefix(1);
+  while (!tok.empty() && tok.back() == ')') tok.remove_suffix(1);
+  if (tok.empty() || tok.front() == '-' || tok.back() == '*' ||
+      tok.find_first_of(":\"()") != std::string_view::npos || is_operator(tok))
+    return {};
+  return std::string(tok);
+}
+
+std::vector<std::string> field_values(std::string_view q, std::string_view field) {
+  std::vector<std::string> out;
+  const std::string key = std::string(field) + ":";
+  for (std::size_t i = q.find(key); i != std::string_view::npos; i = q.find(key, i + 1)) {
+    if (i > 0 && q[i - 1] != ' ' && q[i - 1] != '(' && q[i - 1] != '+' && q[i - 1] != '-') continue;
+    std::size_t start = i + key.size(), end = 0;
+    if (start < q.size() && q[start] == '"') {
+      ++start;
+      end = q.find('"', start);
+    } else {
+      end = q.find_first_of(" ()", start);
+    }
+    if (end == std::string_view::npos) end = q.size();
+    if (end > start) out.emplace_back(q.substr(start, end - start));
+  }
+  return out;
+}
+
 std::string check_query(std::string_view q, bool partial, const QueryLimits& limits) {
   std::size_t words = 0, depth = 0, under_page = 0, wildcards = 0;
   std::string_view last;

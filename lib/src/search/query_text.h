@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "taxon/analyzer.h"
 #include "taxon/searcher.h"
@@ -42,6 +43,14 @@ std::string hide_field_values(std::string_view normalized,
 
 /// A value hidden by hide_field_values(), or `token` itself when it is not one.
 std::string decode_field_value(std::string_view token);
+
+/// The last word of a normalized query when it is a free-text word a person
+/// may still be typing: not quoted, not a field value, not an operator, not
+/// excluded (`-word`), not already a prefix (`word*`); "" otherwise.
+std::string last_plain_word(std::string_view normalized);
+
+/// The values of `field:value` and `field:"value"` in a normalized query.
+std::vector<std::string> field_values(std::string_view normalized, std::string_view field);
 
 /// Why a normalized query is refused before it is parsed, or "": its
 /// parentheses do not balance (outside quotes), nest deeper than

@@ -17,6 +17,7 @@
 
 #include <xapian.h>
 
+#include "analysis/stopwords.h"
 #include "index/document_builder.h"
 #include "index/layout.h"
 #include "index/schema.h"
@@ -52,6 +53,8 @@ namespace {
 constexpr double kK1 = 1.2 * schema::kWdfScale;
 constexpr double kExactBoost = 0.5;       // weight of exact words next to their stems
 constexpr double kWholeLabelBoost = 1.5;  // weight of a query that is a whole label
+// Totals are estimated from at least this many matches, and exact below it.
+constexpr std::size_t kCheckAtLeast = 2000;
 
 class PageSpy : public Xapian::MatchSpy {
  public:
@@ -89,6 +92,51 @@ struct SearcherState {
   std::unordered_map<std::string, schema::PageData> page_list;
   bool all_pages_loaded = false;
   std::unordered_map<std::string, std::string> folded_titles;  // page id -> folded title, for page:
+  // Snowball names of the languages of the index's pages (english when none
+  // is recorded): a query's words are stemmed in each.
+  std::vector<std::string> languages;
+  std::map<std::vector<std::string>, std::set<std::string>> stop_cache;
+
+  // The stop words of these languages, folded as query words are.
+  const std::set<std::string>& stop_words(const std::vector<std::string>& langs) {
+    auto it = stop_cache.find(langs);
+    if (it != stop_cache.end()) return it->second;
+    std::set<std::string> out;
+    for (const auto& l : langs)
+      for (auto& w : analyzer.words(analysis::stopword_list(l))) out.insert(std::move(w));
+    return stop_cache.emplace(langs, std::move(out)).first->second;
+  }
+
+  // The most frequent vocabulary word that `prefix` starts, other than itself.
+  std::string best_completion(const std::string& prefix) {
+    std::string best;
+    Xapian::doccount best_freq = 0;
+    auto it = db.spellings_begin();
+    it.skip_to(prefix);
+    for (; it != db.spellings_end(); ++it) {
+      const std::string& w = *it;
+      if (w.compare(0, prefix.size(), prefix) != 0) break;
+      if (w != prefix && it.get_termfreq() > best_freq) best = w, best_freq = it.get_termfreq();
+    }
+    return best;
+  }
+
+  void load_languages() {
+    std::set<std::string> names;
+    for (auto& shard : shards) {
+      const std::string list = shard.get_metadata(std::string(schema::kMetaLanguages));
+      std::size_t i = 0;
+      while (i < list.size()) {
+        std::size_t j = list.find(',', i);
+        if (j == std::string::npos) j = list.size();
+        if (std::string l = Analyzer::stemmer_language(list.substr(i, j - i)); !l.empty())
+          names.insert(l);
+        i = j + 1;
+      }
+    }
+    languages.assign(names.begin(), names.end());
+    if (languages.empty()) languages.push_back("english");
+  }
 
   const std::string& folded_title(const std::string& id, const std::string& title) {
     auto it = folded_titles.find(id);
@@ -315,19 +363,22 @@ class WordsField : public Xapian::FieldProcessor {
 };
 
 // The stem terms of the index's vocabulary words (its spelling table: every
-// label and keyword word) that start with `prefix`. When there are more than
-// `limit`, the most frequent `limit` (a stem's frequency: its words' counts
-// in the spelling table), as Xapian's WILDCARD_LIMIT_MOST_FREQUENT keeps a
-// wildcard's most frequent terms: matching walks each one's postings.
+// label and keyword word) that start with `prefix`, in each of `langs`
+// (Snowball names). When there are more than `limit`, the most frequent
+// `limit` (a stem's frequency: its words' counts in the spelling table), as
+// Xapian's WILDCARD_LIMIT_MOST_FREQUENT keeps a wildcard's most frequent
+// terms: matching walks each one's postings.
 std::vector<std::string> prefix_stems(const Xapian::Database& db, Analyzer& analyzer,
-                                      const std::string& prefix, std::size_t limit) {
+                                      const std::string& prefix, std::size_t limit,
+                                      const std::vector<std::string>& langs) {
   std::unordered_map<std::string, Xapian::doccount> freq;
   auto it = db.spellings_begin();
   it.skip_to(prefix);
   for (; it != db.spellings_end(); ++it) {
     const std::string& w = *it;
     if (w.compare(0, prefix.size(), prefix) != 0) break;
-    freq[std::string(schema::kStem) + analyzer.stem(w)] += it.get_termfreq();
+    for (const auto& l : langs)
+      freq[std::string(schema::kStem) + analyzer.stem(w, l)] += it.get_termfreq();
   }
   std::vector<std::pair<std::string, Xapian::doccount>> ranked(freq.begin(), freq.end());
   if (ranked.size() > limit) {
@@ -343,10 +394,12 @@ std::vector<std::string> prefix_stems(const Xapian::Database& db, Analyzer& anal
   return out;
 }
 
-// The stem terms of words: what the index holds for them.
-std::vector<std::string> stem_terms(const std::vector<std::string>& words, Analyzer& analyzer) {
+// The stem terms of words in each of `langs`: what the index holds for them.
+std::vector<std::string> stem_terms(const std::vector<std::string>& words, Analyzer& analyzer,
+                                    const std::vector<std::string>& langs) {
   std::vector<std::string> out;
-  for (const auto& w : words) out.push_back(std::string(schema::kStem) + analyzer.stem(w));
+  for (const auto& w : words)
+    for (const auto& l : langs) out.push_back(std::string(schema::kStem) + analyzer.stem(w, l));
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -442,38 +495,41 @@ class KeywordSource : public StoredTextSource {
 };
 
 // Headings where the words stand within `window` positions of each other,
-// in order (a phrase, ADJ) or in any order (NEAR). `stems` are the words'
-// terms in the index ("Zdebri"), whose postings give the candidates;
-// `words` are the words as the query gives them, compared with the stored
-// words (or, when empty, `stems` are compared with the stored words'
-// stems). Positions are counted as the index did before it stopped storing
-// them: the label's words from 1, then one position left empty, then the
-// keyword phrase's, so a phrase does not run from the label into the
-// keywords.
+// in order (a phrase, ADJ) or in any order (NEAR). `groups` hold each
+// word's terms in the index (its stems in every query language), whose
+// postings give the candidates; `words` are the words as the query gives
+// them, compared with the stored words. Positions are counted as the index
+// did before it stopped storing them: the label's words from 1, then one
+// position left empty, then the keyword phrase's, so a phrase does not run
+// from the label into the keywords.
 class WindowSource : public StoredTextSource {
  public:
-  WindowSource(Analyzer& a, std::vector<std::string> stems, std::vector<std::string> words,
-               std::size_t window, bool ordered)
+  WindowSource(Analyzer& a, std::vector<std::vector<std::string>> groups,
+               std::vector<std::string> words, std::size_t window, bool ordered)
       : StoredTextSource(a, {}),
-        stems_(std::move(stems)),
+        groups_(std::move(groups)),
         words_(std::move(words)),
         window_(window),
         ordered_(ordered) {}
   WindowSource* clone() const override {
-    return new WindowSource(analyzer_, stems_, words_, window_, ordered_);
+    return new WindowSource(analyzer_, groups_, words_, window_, ordered_);
   }
-  // Candidates: the postings of the rarest stem.
+  // Candidates: the postings of the rarest word's terms.
   void init(const Xapian::Database& db) override {
-    terms_ = {*std::min_element(stems_.begin(), stems_.end(),
-                                [&db](const std::string& a, const std::string& b) {
-                                  return db.get_termfreq(a) < db.get_termfreq(b);
-                                })};
+    std::size_t best = 0;
+    Xapian::doccount best_freq = 0;
+    for (std::size_t g = 0; g < groups_.size(); ++g) {
+      Xapian::doccount f = 0;
+      for (const auto& t : groups_[g]) f += db.get_termfreq(t);
+      if (g == 0 || f < best_freq) best = g, best_freq = f;
+    }
+    terms_ = groups_.empty() ? std::vector<std::string>{} : groups_[best];
     StoredTextSource::init(db);
   }
 
  private:
   bool holds(const schema::HeadingData& d) override {
-    const std::vector<std::string>& want = words_.empty() ? stems_ : words_;
+    const std::vector<std::string>& want = words_;
     // The distinct words wanted, how many times each, and the positions of
     // the stored words that are one of them (with which one), in order.
     std::vector<std::string> distinct;
@@ -490,13 +546,10 @@ class WindowSource : public StoredTextSource {
     }
     std::vector<std::pair<std::size_t, std::size_t>> hits;  // (position, distinct word)
     std::size_t pos = 0;
-    std::string term;
     auto place = [&](const std::vector<std::string>& text) {
       for (const auto& w : text) {
         ++pos;
-        if (words_.empty()) term.assign(schema::kStem).append(analyzer_.stem(w));
-        const std::string& have = words_.empty() ? term : w;
-        auto it = std::find(distinct.begin(), distinct.end(), have);
+        auto it = std::find(distinct.begin(), distinct.end(), w);
         if (it != distinct.end())
           hits.emplace_back(pos, static_cast<std::size_t>(it - distinct.begin()));
       }
@@ -542,90 +595,25 @@ class WindowSource : public StoredTextSource {
     return false;
   }
 
-  std::vector<std::string> stems_, words_;
+  std::vector<std::vector<std::string>> groups_;
+  std::vector<std::string> words_;
   std::size_t window_;
   bool ordered_;
 };
-
-// The index stores no positions, so the parser's phrase and NEAR nodes
-// become "all the words" filtered by a WindowSource. `q` is the stemmed
-// parse and `exact` the unstemmed parse of the same text: their trees have
-// the same shape, and a phrase's words are taken from the latter, so a
-// quoted phrase matches its words as typed. Xapian 1.4 does not expose a
-// node's window, but prints it: "(a@1 PHRASE 2 b@2)".
-Xapian::Query verify_windows(const Xapian::Query& q, const Xapian::Query& exact, Analyzer& analyzer,
-                             bool& changed) {
-  const auto op = q.get_type();
-  const std::size_t n = q.get_num_subqueries();
-  const bool twin = exact.get_type() == op && exact.get_num_subqueries() == n;
-  auto leaves = [n](const Xapian::Query& node) {
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < n; ++i) {
-      const Xapian::Query sub = node.get_subquery(i);
-      if (sub.get_type() != Xapian::Query::LEAF_TERM) return std::vector<std::string>{};
-      out.push_back(*sub.get_terms_begin());
-    }
-    return out;
-  };
-  if (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR) {
-    std::vector<Xapian::Query> subs;
-    for (std::size_t i = 0; i < n; ++i) subs.push_back(q.get_subquery(i));
-    Xapian::Query all(Xapian::Query::OP_AND, subs.begin(), subs.end());
-    changed = true;
-    std::vector<std::string> stems = leaves(q);
-    if (stems.empty()) return all;  // not plain words: all of them, unchecked
-    std::vector<std::string> words = twin ? leaves(exact) : std::vector<std::string>{};
-    std::size_t window = n;
-    const std::string text = q.get_description();
-    const char* name = op == Xapian::Query::OP_PHRASE ? " PHRASE " : " NEAR ";
-    if (auto at = text.find(name); at != std::string::npos)
-      window = std::max<std::size_t>(
-          n, std::strtoul(text.c_str() + at + std::strlen(name), nullptr, 10));
-    Xapian::Query check((new WindowSource(analyzer, std::move(stems), std::move(words), window,
-                                          op == Xapian::Query::OP_PHRASE))
-                            ->release());
-    return Xapian::Query(Xapian::Query::OP_FILTER, all, check);
-  }
-  switch (op) {
-    case Xapian::Query::OP_AND:
-    case Xapian::Query::OP_OR:
-    case Xapian::Query::OP_AND_NOT:
-    case Xapian::Query::OP_XOR:
-    case Xapian::Query::OP_AND_MAYBE:
-    case Xapian::Query::OP_FILTER:
-    case Xapian::Query::OP_SYNONYM:
-    case Xapian::Query::OP_MAX:
-      break;
-    default:
-      return q;  // leaves, and nodes the parser does not put phrases under
-  }
-  std::vector<Xapian::Query> subs;
-  bool below = false;
-  for (std::size_t i = 0; i < n; ++i)
-    subs.push_back(verify_windows(q.get_subquery(i), twin ? exact.get_subquery(i) : Xapian::Query(),
-                                  analyzer, below));
-  if (!below) return q;
-  changed = true;
-  return Xapian::Query(op, subs.begin(), subs.end());
-}
-
-Xapian::Query verify_windows(const Xapian::Query& q, const Xapian::Query& exact,
-                             Analyzer& analyzer) {
-  bool changed = false;
-  return verify_windows(q, exact, analyzer, changed);
-}
 
 class WildcardField;
 
 // keywords:WORDS: every word in the keyword phrase, weighted as the word.
 class KeywordsField : public Xapian::FieldProcessor {
  public:
-  KeywordsField(Analyzer& a, WildcardField& wildcards) : analyzer_(a), wildcards_(wildcards) {}
+  KeywordsField(Analyzer& a, WildcardField& wildcards, const std::vector<std::string>& langs)
+      : analyzer_(a), wildcards_(wildcards), langs_(langs) {}
   Xapian::Query operator()(const std::string& value) override;
 
  private:
   Analyzer& analyzer_;
   WildcardField& wildcards_;
+  const std::vector<std::string>& langs_;
 };
 
 // A free-text word with a trailing '*' (hidden by search::mark_wildcards):
@@ -634,8 +622,9 @@ class KeywordsField : public Xapian::FieldProcessor {
 // words for Xapian to expand against.
 class WildcardField : public Xapian::FieldProcessor {
  public:
-  WildcardField(Analyzer& a, Xapian::Database db, std::size_t max_expansion)
-      : analyzer_(a), db_(std::move(db)), max_expansion_(max_expansion) {}
+  WildcardField(Analyzer& a, Xapian::Database db, std::size_t max_expansion,
+                const std::vector<std::string>& langs)
+      : analyzer_(a), db_(std::move(db)), max_expansion_(max_expansion), langs_(langs) {}
   Xapian::Query operator()(const std::string& value) override {
     const std::vector<std::string>& s = stems(search::decode_field_value(value));
     return s.empty() ? Xapian::Query::MatchNothing
@@ -649,7 +638,7 @@ class WildcardField : public Xapian::FieldProcessor {
     auto it = expanded_.find(prefix);
     if (it == expanded_.end()) {
       std::vector<std::string> s;
-      if (!prefix.empty()) s = prefix_stems(db_, analyzer_, prefix, max_expansion_);
+      if (!prefix.empty()) s = prefix_stems(db_, analyzer_, prefix, max_expansion_, langs_);
       it = expanded_.emplace(prefix, std::move(s)).first;
     }
     return it->second;
@@ -659,6 +648,7 @@ class WildcardField : public Xapian::FieldProcessor {
   Analyzer& analyzer_;
   Xapian::Database db_;
   std::size_t max_expansion_;
+  const std::vector<std::string>& langs_;
   std::unordered_map<std::string, std::vector<std::string>> expanded_;
 };
 
@@ -669,7 +659,7 @@ Xapian::Query KeywordsField::operator()(const std::string& value) {
   for (std::size_t i = 0; i < words.size(); ++i) {
     const bool prefix = wildcard && i + 1 == words.size();
     std::vector<std::string> stems =
-        prefix ? wildcards_.stems(words[i]) : stem_terms({words[i]}, analyzer_);
+        prefix ? wildcards_.stems(words[i]) : stem_terms({words[i]}, analyzer_, langs_);
     if (stems.empty()) return Xapian::Query::MatchNothing;
     Xapian::Query weight(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end());
     Xapian::Query filter(
@@ -887,12 +877,260 @@ class UnderField : public CachingField {
   FieldErrors& errors_;
 };
 
+// How a query's words are matched. search() tries the steps in turn until
+// one finds something: the query as typed (stop words optional, the last
+// word completed when it is no word of the index), the last word completed
+// anyway, the spelling correction, related word forms, then most words.
+struct MatchMode {
+  bool stop_optional = true;  // stop words do not have to match (they count when they do)
+  std::string complete;       // this word also matches the words it starts
+  bool derive = false;        // words also match words starting with their stem
+  bool most = false;          // headings with most of the words, ranked by how many
+};
+
+// A completion counts for less than the word typed whole, a related form
+// (economy for economic) for less still.
+constexpr double kCompletionWeight = 0.8;
+constexpr double kDerivedWeight = 0.5;
+// With most words: each word a heading holds adds this, more than BM25 gives
+// any heading, so more words matched always ranks higher.
+constexpr double kCoordinationWeight = 10000;
+
+// Turns the parser's tree of words as typed into what is matched: each word
+// into its stems in every query language, quoted phrases, NEAR and synonyms
+// that are phrases into their words checked against the stored text (the
+// index keeps no positions), stop words into optional ones. Only the
+// operators the parser builds are walked; their depth is already bounded.
+class Planner {
+ public:
+  Planner(SearcherState& s, const std::vector<std::string>& langs,
+          const std::set<std::string>& stops, WildcardField& wildcards, std::size_t max_expansion,
+          const MatchMode& mode)
+      : s_(s),
+        langs_(langs),
+        stops_(stops),
+        wildcards_(wildcards),
+        max_expansion_(max_expansion),
+        mode_(mode) {}
+
+  Xapian::Query plan(const Xapian::Query& exact) { return node(exact, true); }
+
+  std::vector<std::string> optional;  // stop words that did not have to match
+  bool derived = false;               // some word matched related forms
+  bool completed = false;             // the word to complete had completions
+
+  // The Z terms of a word in each query language.
+  std::vector<std::string> group(const std::string& word) {
+    return stem_terms({word}, s_.analyzer, langs_);
+  }
+
+ private:
+  static bool plain(const Xapian::Query& q) {
+    if (q.get_type() != Xapian::Query::LEAF_TERM) return false;
+    const std::string t = *q.get_terms_begin();
+    return !t.empty() && !(t[0] >= 'A' && t[0] <= 'Z');
+  }
+
+  static Xapian::Query any_of(const std::vector<std::string>& terms, Xapian::Query::op op) {
+    if (terms.size() == 1) return Xapian::Query(terms[0]);
+    return Xapian::Query(op, terms.begin(), terms.end());
+  }
+
+  // Terms in `more` that are not in `have`.
+  static std::vector<std::string> minus(const std::vector<std::string>& more,
+                                        const std::vector<std::string>& have) {
+    std::vector<std::string> out;
+    for (const auto& t : more)
+      if (std::find(have.begin(), have.end(), t) == have.end()) out.push_back(t);
+    return out;
+  }
+
+  Xapian::Query word(const std::string& w) {
+    const std::vector<std::string> g = group(w);
+    if (g.empty()) return Xapian::Query::MatchNothing;
+    Xapian::Query base = any_of(g, Xapian::Query::OP_SYNONYM);
+    std::vector<Xapian::Query> parts{base};
+    if (!mode_.complete.empty() && w == mode_.complete) {
+      const auto more = minus(wildcards_.stems(w), g);
+      if (!more.empty()) {
+        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(more, Xapian::Query::OP_SYNONYM),
+                           kCompletionWeight);
+        completed = true;
+      }
+    }
+    if (mode_.derive) {
+      std::vector<std::string> more;
+      for (const auto& t : g) {
+        const std::string stem = t.substr(schema::kStem.size());
+        // Short stems start too many unrelated words ("art": article, artist).
+        if (stem.size() < 5) continue;
+        for (auto& d : prefix_stems(s_.db, s_.analyzer, stem, max_expansion_, langs_))
+          more.push_back(std::move(d));
+      }
+      std::sort(more.begin(), more.end());
+      more.erase(std::unique(more.begin(), more.end()), more.end());
+      more = minus(more, g);
+      if (!more.empty()) {
+        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(more, Xapian::Query::OP_SYNONYM),
+                           kDerivedWeight);
+        derived = true;
+      }
+    }
+    return parts.size() == 1 ? base
+                             : Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+  }
+
+  Xapian::Query phrase(const std::vector<std::string>& words, std::size_t window, bool ordered) {
+    std::vector<std::vector<std::string>> groups;
+    std::vector<Xapian::Query> all;
+    for (const auto& w : words) {
+      groups.push_back(group(w));
+      if (groups.back().empty()) return Xapian::Query::MatchNothing;
+      all.push_back(any_of(groups.back(), Xapian::Query::OP_SYNONYM));
+    }
+    if (words.size() == 1) return all[0];
+    Xapian::Query check((new WindowSource(s_.analyzer, std::move(groups), words,
+                                          std::max(window, words.size()), ordered))
+                            ->release());
+    return Xapian::Query(Xapian::Query::OP_FILTER,
+                         Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()), check);
+  }
+
+  // `target`: the node where "most words" applies (the root, or the left
+  // side of a filter under it).
+  Xapian::Query node(const Xapian::Query& q, bool target) {
+    const auto op = q.get_type();
+    const std::size_t n = q.get_num_subqueries();
+    if (op == Xapian::Query::LEAF_TERM) {
+      if (!plain(q)) return q;
+      const std::string t = *q.get_terms_begin();
+      if (t.find(' ') != std::string::npos) {  // a synonym that is a phrase
+        const auto words = s_.analyzer.words(t);
+        return phrase(words, words.size(), true);
+      }
+      return word(t);
+    }
+    if (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR) {
+      std::vector<std::string> words;
+      for (std::size_t i = 0; i < n; ++i) {
+        const Xapian::Query sub = q.get_subquery(i);
+        if (!plain(sub)) {
+          words.clear();
+          break;
+        }
+        words.push_back(*sub.get_terms_begin());
+      }
+      if (words.empty()) {
+        std::vector<Xapian::Query> subs;
+        for (std::size_t i = 0; i < n; ++i) subs.push_back(node(q.get_subquery(i), false));
+        return Xapian::Query(Xapian::Query::OP_AND, subs.begin(), subs.end());
+      }
+      // Xapian 1.4 does not expose a node's window, but prints it: "(a@1 PHRASE 2 b@2)".
+      std::size_t window = n;
+      const std::string text = q.get_description();
+      const char* name = op == Xapian::Query::OP_PHRASE ? " PHRASE " : " NEAR ";
+      if (auto at = text.find(name); at != std::string::npos)
+        window = std::strtoul(text.c_str() + at + std::strlen(name), nullptr, 10);
+      return phrase(words, window, op == Xapian::Query::OP_PHRASE);
+    }
+    switch (op) {
+      case Xapian::Query::OP_AND:
+      case Xapian::Query::OP_OR:
+      case Xapian::Query::OP_AND_NOT:
+      case Xapian::Query::OP_XOR:
+      case Xapian::Query::OP_AND_MAYBE:
+      case Xapian::Query::OP_FILTER:
+      case Xapian::Query::OP_SYNONYM:
+      case Xapian::Query::OP_MAX:
+        break;
+      default:
+        return q;  // leaves, and nodes the parser does not put words under
+    }
+    const bool passes_target = op == Xapian::Query::OP_FILTER ||
+                               op == Xapian::Query::OP_AND_MAYBE || op == Xapian::Query::OP_AND_NOT;
+    std::vector<Xapian::Query> subs, stops;
+    for (std::size_t i = 0; i < n; ++i) {
+      const Xapian::Query sub = q.get_subquery(i);
+      if (op == Xapian::Query::OP_AND && mode_.stop_optional && plain(sub) &&
+          stops_.count(*sub.get_terms_begin())) {
+        stops.push_back(sub);
+        continue;
+      }
+      subs.push_back(node(sub, target && passes_target && i == 0));
+    }
+    if (op == Xapian::Query::OP_AND && !stops.empty()) {
+      if (subs.empty()) {  // nothing but stop words: they are the query
+        for (const auto& sq : stops) subs.push_back(node(sq, false));
+        stops.clear();
+      } else {
+        for (const auto& sq : stops) optional.push_back(*sq.get_terms_begin());
+      }
+    }
+    Xapian::Query out;
+    if (op == Xapian::Query::OP_AND && target && mode_.most && subs.size() > 1) {
+      std::vector<Xapian::Query> parts = subs;
+      for (const auto& sub : subs)
+        parts.emplace_back(
+            Xapian::Query::OP_FILTER,
+            Xapian::Query((new Xapian::FixedWeightPostingSource(kCoordinationWeight))->release()),
+            sub);
+      out = Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+    } else if (op == Xapian::Query::OP_SYNONYM) {
+      // Terms, and words that became synonyms of their stems, stay one
+      // synonym; a phrase check (a synonym that is a phrase) cannot be
+      // weighed as a term, so then the group is an OR.
+      std::vector<std::string> terms;
+      bool only_terms = true;
+      for (const auto& sub : subs) {
+        if (sub.get_type() == Xapian::Query::LEAF_TERM) {
+          terms.push_back(*sub.get_terms_begin());
+          continue;
+        }
+        bool flat = sub.get_type() == Xapian::Query::OP_SYNONYM;
+        for (std::size_t k = 0; flat && k < sub.get_num_subqueries(); ++k)
+          flat = sub.get_subquery(k).get_type() == Xapian::Query::LEAF_TERM;
+        if (!flat) {
+          only_terms = false;
+          break;
+        }
+        for (auto t = sub.get_terms_begin(); t != sub.get_terms_end(); ++t) terms.push_back(*t);
+      }
+      if (only_terms) {
+        std::sort(terms.begin(), terms.end());
+        terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+        out = any_of(terms, Xapian::Query::OP_SYNONYM);
+      } else {
+        out = Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end());
+      }
+    } else {
+      out = subs.size() == 1 && (op == Xapian::Query::OP_AND || op == Xapian::Query::OP_OR)
+                ? subs[0]
+                : Xapian::Query(op, subs.begin(), subs.end());
+    }
+    if (stops.empty()) return out;
+    std::vector<Xapian::Query> extra;
+    for (const auto& sq : stops) extra.push_back(node(sq, false));
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, out,
+                         Xapian::Query(Xapian::Query::OP_OR, extra.begin(), extra.end()));
+  }
+
+  SearcherState& s_;
+  const std::vector<std::string>& langs_;
+  const std::set<std::string>& stops_;
+  WildcardField& wildcards_;
+  std::size_t max_expansion_;
+  const MatchMode& mode_;
+};
+
 // The whole-label terms of a plain-words query ("cafe", "debris
-// mitigation"): one, or, when the last word is a prefix (a trailing '*', or
-// the last word of a --partial query), one for each stem it expands to (at
-// most 64). None when the query has operators, fields or phrases.
-std::vector<std::string> whole_label_terms(const std::string& normalized, bool partial,
-                                           Analyzer& analyzer, WildcardField& wildcards) {
+// mitigation"), in each query language, also without its stop words: one
+// each, or, when the last word is a prefix (a trailing '*', or a word being
+// completed), one for each stem it expands to (at most 64). None when the
+// query has operators, fields or phrases.
+std::vector<std::string> whole_label_terms(const std::string& normalized, bool prefix_last,
+                                           Analyzer& analyzer, WildcardField& wildcards,
+                                           const std::vector<std::string>& langs,
+                                           const std::set<std::string>& stops) {
   if (normalized.find_first_of("\":()+-") != std::string::npos) return {};
   std::vector<std::string> words;
   std::size_t i = 0;
@@ -908,24 +1146,36 @@ std::vector<std::string> whole_label_terms(const std::string& normalized, bool p
   for (std::size_t k = 0; k + 1 < words.size(); ++k)
     if (words[k].find('*') != std::string::npos) return {};
   std::string last = words.back();
-  const bool prefix = last.back() == '*' || partial;
+  const bool prefix = last.back() == '*' || prefix_last;
   while (!last.empty() && last.back() == '*') last.pop_back();
   if (last.empty()) return {};
-  std::vector<std::string> stems;
-  for (std::size_t k = 0; k + 1 < words.size(); ++k) stems.push_back(analyzer.stem(words[k]));
+  words.back() = last;
+  std::vector<std::vector<std::string>> variants{words};
+  std::vector<std::string> content;
+  for (std::size_t k = 0; k + 1 < words.size(); ++k)
+    if (!stops.count(words[k])) content.push_back(words[k]);
+  content.push_back(last);
+  if (content.size() < words.size()) variants.push_back(content);
   std::vector<std::string> lasts;
   if (prefix) {
     for (const auto& t : wildcards.stems(last)) lasts.push_back(t.substr(schema::kStem.size()));
     if (lasts.size() > 64) lasts.resize(64);
-  } else {
-    lasts.push_back(analyzer.stem(last));
   }
   std::vector<std::string> out;
-  for (const auto& s : lasts) {
-    stems.push_back(s);
-    out.push_back(schema::whole_label_term(stems));
-    stems.pop_back();
+  for (const auto& v : variants) {
+    for (const auto& lang : langs) {
+      std::vector<std::string> stems;
+      for (std::size_t k = 0; k + 1 < v.size(); ++k) stems.push_back(analyzer.stem(v[k], lang));
+      stems.push_back(analyzer.stem(last, lang));
+      out.push_back(schema::whole_label_term(stems));
+      for (const auto& s : lasts) {
+        stems.back() = s;
+        out.push_back(schema::whole_label_term(stems));
+      }
+    }
   }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 
@@ -936,7 +1186,8 @@ std::vector<std::string> whole_label_terms(const std::string& normalized, bool p
 // most `max_asked` unknown words are looked up (each lookup scans part of
 // the spelling table); later ones stay as typed.
 std::string correct_spelling(const std::string& normalized, SearcherState& state,
-                             std::size_t max_asked) {
+                             std::size_t max_asked, const std::string& keep_last,
+                             const std::vector<std::string>& langs) {
   std::string fixed;
   bool changed = false;
   std::size_t asked = 0;
@@ -958,8 +1209,16 @@ std::string correct_spelling(const std::string& normalized, SearcherState& state
     if (!skip && a != std::string::npos && b != std::string::npos && a <= b &&
         token.back() != '*') {
       const std::string word = token.substr(a, b - a + 1);
-      if (!search::is_operator(word) && asked < max_asked &&
-          spelling_frequency(state.db, word) == 0) {
+      const bool completing = i >= normalized.size() && word == keep_last;
+      // A word whose stem the index holds is no misspelling: "install"
+      // finds "installation" though no page has "install" itself.
+      auto stem_known = [&] {
+        for (const auto& t : stem_terms({word}, state.analyzer, langs))
+          if (state.db.term_exists(t)) return true;
+        return false;
+      };
+      if (!search::is_operator(word) && !completing && asked < max_asked &&
+          spelling_frequency(state.db, word) == 0 && !stem_known()) {
         ++asked;
         const std::string suggestion = state.spelling_suggestion(word);
         if (!suggestion.empty() && suggestion != word) {
@@ -993,7 +1252,9 @@ std::size_t query_depth(const Xapian::Query& q, std::size_t limit) {
 void collect_plain_terms(const Xapian::Query& q, std::vector<std::string>& out) {
   for (auto it = q.get_terms_begin(); it != q.get_terms_end(); ++it) {
     const std::string& t = *it;
-    if (!t.empty() && !(t[0] >= 'A' && t[0] <= 'Z')) out.push_back(t);
+    // Not synonyms that are phrases: no label term holds a space.
+    if (!t.empty() && !(t[0] >= 'A' && t[0] <= 'Z') && t.find(' ') == std::string::npos)
+      out.push_back(t);
   }
 }
 
@@ -1011,6 +1272,7 @@ Searcher::Searcher(const fs::path& db, const OpenOptions& options)
   xapian_try(impl_->path, [&] {
     impl_->open();
     impl_->check_schema();
+    impl_->load_languages();
   });
 }
 
@@ -1027,6 +1289,7 @@ void Searcher::reopen() {
   xapian_try(impl_->path, [&] {
     impl_->open();  // the shard list may have changed (--rebuild)
     impl_->check_schema();
+    impl_->load_languages();
     impl_->page_cache.clear();
     impl_->page_list.clear();
     impl_->folded_titles.clear();
@@ -1057,9 +1320,35 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
                     std::to_string(limits.max_bytes));
   return xapian_try(im.path, [&]() -> SearchResult {
     const std::size_t max_expansion = std::max<std::size_t>(limits.max_expansion, 1);
+    static const std::set<std::string, std::less<>> kFields = {
+        "label", "keywords", "category", "tag", "page", "lang", "level", "under"};
+    const std::string normalized = search::normalize_query(query, im.analyzer, kFields);
+    if (util::trim(normalized).empty())
+      throw Error(ErrorCode::BadQuery, "empty query: give at least one word");
+    if (const std::string why = search::check_query(normalized, options.partial, limits);
+        !why.empty())
+      throw malformed(why);
+
+    // The languages the words are stemmed in: the ones named (options, or
+    // lang: in the query) that the index holds stemmers for, else all the
+    // index's languages.
+    std::vector<std::string> langs;
+    {
+      std::vector<std::string> named = options.languages;
+      for (const auto& v : search::field_values(normalized, "lang")) named.push_back(v);
+      for (const auto& code : named)
+        if (const std::string l = Analyzer::stemmer_language(util::ascii_lower(code)); !l.empty())
+          langs.push_back(l);
+      std::sort(langs.begin(), langs.end());
+      langs.erase(std::unique(langs.begin(), langs.end()), langs.end());
+      if (langs.empty()) langs = im.languages;
+    }
+    for (const auto& l : langs) res.languages.push_back(l);
+    const std::set<std::string>& stops = im.stop_words(langs);
+
     WordsField label_fp(im.analyzer, std::string(schema::kLabel), max_expansion);
-    WildcardField wildcard_fp(im.analyzer, im.db, max_expansion);
-    KeywordsField keyword_fp(im.analyzer, wildcard_fp);
+    WildcardField wildcard_fp(im.analyzer, im.db, max_expansion, langs);
+    KeywordsField keyword_fp(im.analyzer, wildcard_fp, langs);
     TaxonomyField category_fp(im.analyzer, std::string(schema::kCategory));
     TaxonomyField tag_fp(im.analyzer, std::string(schema::kTag));
     LangField lang_fp;
@@ -1067,11 +1356,9 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     LevelField level_fp(field_errors);
     PageField page_fp(im);
     UnderField under_fp(im, field_errors);
-    static const std::set<std::string, std::less<>> kFields = {
-        "label", "keywords", "category", "tag", "page", "lang", "level", "under"};
     Xapian::QueryParser qp;
     qp.set_database(im.db);
-    qp.set_stemmer(Xapian::Stem("english"));
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
     qp.set_default_op(options.any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
     // Wildcards are expanded by the field processors; should the parser
     // expand one itself, it keeps to the same bound.
@@ -1090,35 +1377,42 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
                      Xapian::QueryParser::FLAG_PURE_NOT |
                      Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
 
-    const std::string normalized = search::normalize_query(query, im.analyzer, kFields);
-    if (util::trim(normalized).empty())
-      throw Error(ErrorCode::BadQuery, "empty query: give at least one word");
-    if (const std::string why = search::check_query(normalized, options.partial, limits);
-        !why.empty())
-      throw malformed(why);
+    // Search as you type: the last word, when it is a plain word, also
+    // matches the words it starts: at once when the index has no such
+    // word, or when the query finds nothing as typed.
+    const std::string last = search::last_plain_word(normalized);
+    const bool last_known = !last.empty() && spelling_frequency(im.db, last) > 0;
+    const bool may_complete =
+        !options.partial && options.complete && !last.empty() && !wildcard_fp.stems(last).empty();
 
     static const std::set<std::string, std::less<>> kWordFields = {
         "label", "keywords", std::string(search::kWildcardField)};
+    MatchMode mode;
+    mode.stop_optional = !options.all;
+    std::vector<std::string> optional_words;
+    bool derived = false, completed = false;
     auto build = [&](const std::string& text) {
       const std::string hidden =
           search::hide_field_values(search::mark_wildcards(text, options.partial), kWordFields);
-      qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
-      Xapian::Query main = qp.parse_query(hidden, flags);
+      Xapian::Query exact = qp.parse_query(hidden, flags);
       // Flat text can nest deep: Xapian nests each NOT of a chain, and each
       // change between AND, OR, NOT and XOR, a level deeper. Matching and
-      // the phrase check below walk the tree recursively.
+      // the planner walk the tree recursively.
       const std::size_t max_nesting = 2 * limits.max_depth;
-      if (const std::size_t depth = query_depth(main, max_nesting); depth > max_nesting)
+      if (const std::size_t depth = query_depth(exact, max_nesting); depth > max_nesting)
         throw malformed("operators nest more than " + std::to_string(max_nesting) +
                         " deep: the limit is " + std::to_string(max_nesting) +
                         " (each NOT of a chain, or change of operator, is a level)");
-      qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
-      Xapian::Query exact = qp.parse_query(hidden, flags);
-      main = verify_windows(main, exact, im.analyzer);
+      Planner planner(im, langs, stops, wildcard_fp, max_expansion, mode);
+      Xapian::Query main = planner.plan(exact);
+      optional_words = planner.optional;
+      derived = planner.derived;
+      completed = planner.completed;
       std::vector<std::string> terms;
       collect_plain_terms(exact, terms);
+      const bool prefix_last = options.partial || (!mode.complete.empty() && completed);
       const std::vector<std::string> wholes =
-          whole_label_terms(text, options.partial, im.analyzer, wildcard_fp);
+          whole_label_terms(text, prefix_last, im.analyzer, wildcard_fp, langs, stops);
       if ((!terms.empty() || !wholes.empty()) && !main.empty()) {
         // Exact words are boosted in labels only: the label field's postings
         // are a fraction of all words', and walking them for every match was
@@ -1139,13 +1433,16 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
       }
       return main;
     };
+    auto attempt = [&](const std::string& text) {
+      try {
+        return build(text);
+      } catch (const Xapian::QueryParserError& e) {
+        throw malformed(e.get_msg());
+      }
+    };
 
-    Xapian::Query q;
-    try {
-      q = build(normalized);
-    } catch (const Xapian::QueryParserError& e) {
-      throw malformed(e.get_msg());
-    }
+    if (may_complete && !last_known) mode.complete = last;
+    Xapian::Query q = attempt(normalized);
     if (!field_errors.first.empty()) throw malformed(field_errors.first);
     if (q.empty()) return res;  // e.g. a filter that matches no heading
 
@@ -1154,35 +1451,82 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     if (options.group == GroupBy::Page) enquire.set_collapse_key(schema::kSlotPage);
     if (options.group == GroupBy::Branch) enquire.set_collapse_key(schema::kSlotBranch);
 
-    auto run = [&](const Xapian::Query& query_to_run, PageSpy* spy) {
+    // Totals people can page with: the estimate is made from at least this
+    // many matches (exact below it), whatever the page size.
+    const Xapian::doccount check_at_least = static_cast<Xapian::doccount>(
+        std::max<std::size_t>(options.offset + options.limit, kCheckAtLeast));
+    PageSpy spy;
+    auto run = [&](const Xapian::Query& query_to_run) {
       enquire.set_query(query_to_run);
       enquire.clear_matchspies();
-      if (spy) enquire.add_matchspy(spy);
-      return enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
-                              static_cast<Xapian::doccount>(options.limit),
-                              (spy || options.exact_total) ? im.db.get_doccount() : 0);
-    };
-    PageSpy spy;
-    Xapian::MSet mset = run(q, options.facets ? &spy : nullptr);
-    if (options.spelling) res.corrected = correct_spelling(normalized, im, limits.max_corrections);
-    if (mset.empty() && !res.corrected.empty()) {
       spy.counts.clear();
-      Xapian::Query cq;
+      if (options.facets) enquire.add_matchspy(&spy);
+      return enquire.get_mset(
+          static_cast<Xapian::doccount>(options.offset),
+          static_cast<Xapian::doccount>(options.limit),
+          (options.facets || options.exact_total) ? im.db.get_doccount() : check_at_least);
+    };
+    // Nothing found (with --count the page is empty whatever was found).
+    auto nothing = [](const Xapian::MSet& m) {
+      return m.empty() && m.get_matches_lower_bound() == 0;
+    };
+    Xapian::MSet mset = run(q);
+    std::vector<std::string> steps{"as typed"};
+    // What the query that found the hits did.
+    bool used_completion = false;
+    auto adopt = [&] {
+      used_completion = completed;
+      res.derived = derived;
+      res.optional_words = optional_words;
+    };
+    if (!nothing(mset)) adopt();
+    auto try_step = [&](const std::string& name, const std::string& text) {
+      Xapian::Query next;
       try {
-        cq = build(res.corrected);
+        next = build(text);
+      } catch (const Error&) {
+        return false;
       } catch (const Xapian::QueryParserError&) {
+        return false;
       }
-      if (!cq.empty()) {
-        Xapian::MSet m2 = run(cq, options.facets ? &spy : nullptr);
-        if (!m2.empty()) {
-          mset = m2;
-          q = cq;
-          res.used_correction = true;
-        }
-      }
+      if (next.empty()) return false;
+      steps.push_back(name);
+      Xapian::MSet m = run(next);
+      if (nothing(m)) return false;
+      mset = m;
+      q = next;
+      adopt();
+      return true;
+    };
+    if (nothing(mset) && may_complete && last_known) {
+      mode.complete = last;
+      try_step("completed", normalized);
     }
+    if (options.spelling)
+      res.corrected =
+          correct_spelling(normalized, im, limits.max_corrections,
+                           (may_complete || options.partial) ? last : std::string(), langs);
+    if (nothing(mset) && !res.corrected.empty()) {
+      if (try_step("corrected", res.corrected)) res.used_correction = true;
+    }
+    const std::string& base_text = res.used_correction ? res.corrected : normalized;
+    if (nothing(mset) && !options.all) {
+      mode.derive = true;
+      try_step("related forms", base_text);
+    }
+    if (nothing(mset) && !options.all && !options.any) {
+      mode.most = true;
+      if (try_step("most words", base_text)) res.most_words = true;
+    }
+    if (options.partial && !last.empty()) used_completion = !wildcard_fp.stems(last).empty();
+    if (used_completion) {
+      res.completed_from = last;
+      res.completed_to = im.best_completion(last);
+    }
+    res.steps = steps;
     res.explain = q.get_description();
     res.estimated_total = mset.get_matches_estimated();
+    res.total_is_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
 
     int rank = static_cast<int>(options.offset);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
