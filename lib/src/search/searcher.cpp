@@ -951,12 +951,19 @@ class Planner {
     Xapian::Query base = any_of(g, Xapian::Query::OP_SYNONYM);
     std::vector<Xapian::Query> parts{base};
     if (!mode_.complete.empty() && w == mode_.complete) {
+      // The most frequent completion is the one reported ("shortc ->
+      // shortcode") and counts as such; the others count for half.
       const auto more = minus(wildcards_.stems(w), g);
-      if (!more.empty()) {
-        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(more, Xapian::Query::OP_SYNONYM),
+      const std::string best = s_.best_completion(w);
+      const auto first = best.empty() ? std::vector<std::string>{} : minus(group(best), g);
+      const auto rest = minus(more, first);
+      if (!first.empty())
+        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(first, Xapian::Query::OP_SYNONYM),
                            kCompletionWeight);
-        completed = true;
-      }
+      if (!rest.empty())
+        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(rest, Xapian::Query::OP_SYNONYM),
+                           kCompletionWeight / 2);
+      completed = !more.empty();
     }
     if (mode_.derive) {
       std::vector<std::string> more;
