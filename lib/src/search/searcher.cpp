@@ -1433,7 +1433,7 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
                              kExactBoost);
         if (!wholes.empty())
           extra.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                             Xapian::Query(Xapian::Query::OP_OR, wholes.begin(), wholes.end()),
+                             Xapian::Query(Xapian::Query::OP_SYNONYM, wholes.begin(), wholes.end()),
                              kWholeLabelBoost);
         main = Xapian::Query(Xapian::Query::OP_AND_MAYBE, main,
                              Xapian::Query(Xapian::Query::OP_OR, extra.begin(), extra.end()));
