@@ -60,11 +60,14 @@ class Highlighter {
       if (j == std::string::npos) j = text.size();
       std::string token = text.substr(i, j - i);
       bool hit = false;
-      for (const auto& w : analyzer_.words(token)) {
+      auto check = [&](const std::string& w) {
         if (stems_.count(analyzer_.stem(w))) hit = true;
         for (const auto& p : prefixes_)
           if (p.size() >= 3 && w.rfind(p, 0) == 0) hit = true;
-      }
+      };
+      // A compound's joined form too: "readingtime" lights "ReadingTime".
+      for (const auto& w : analyzer_.words(token, compounds_)) check(w);
+      for (const auto& c : compounds_) check(c.joined);
       if (hit)
         out += std::string(kMatch) + token + kReset + base;
       else
@@ -79,6 +82,7 @@ class Highlighter {
   bool on_;
   Analyzer analyzer_{"en"};
   std::set<std::string> stems_, prefixes_;
+  std::vector<Analyzer::Compound> compounds_;
 };
 
 // A TSV field: tabs and line breaks would split fields and records, so

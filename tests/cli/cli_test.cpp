@@ -185,6 +185,57 @@ BOOST_FIXTURE_TEST_CASE(index_found_from_env_and_by_walking_up, Shared) {
   BOOST_TEST(up.out.find("Debris Mitigation") != std::string::npos);
 }
 
+// Compound names are found by their words, by the whole written as one
+// word, and as written; and written apart, by the compound.
+BOOST_AUTO_TEST_CASE(compound_names_are_found_by_their_parts_and_whole) {
+  TempDir t;
+  t.write("c/reading.md",
+          "# ReadingTime; page variable\n## Options\n## Estimated ReadingTime value\n");
+  t.write("c/remote.md", "# resources.GetRemote; fetch a remote resource\n## Caching\n");
+  t.write("c/get.md", "# resources.Get; fetch a global resource\n");
+  t.write("c/assets.md", "# Asset pipeline\n## Fingerprinting; cache-busting file names\n");
+  t.write("c/style.md", "# Naming\n## snake_case_name; variable style\n");
+  t.write("c/list.md", "# Reading list; books\n## Time zones\n## Front matter\n");
+  const std::string db = (t.path() / "db").string();
+  auto indexed =
+      run(kIndex + " --quiet --db " + quote(db) + " " + quote((t.path() / "c").string()));
+  BOOST_REQUIRE(indexed.exit == 0);
+  // The label of the first hit of `q`, "" when none.
+  auto first = [&](const std::string& q) {
+    auto r = run(kQuery + " --db " + quote(db) + " --format tsv --no-spelling " + quote(q));
+    if (r.exit != 0) return std::string();
+    const std::string line = r.out.substr(0, r.out.find('\n'));
+    std::size_t a = 0;
+    for (int k = 0; k < 3; ++k) a = line.find('\t', a) + 1;
+    return line.substr(a, line.find('\t', a) - a);
+  };
+  for (const char* q :
+       {"reading time", "readingtime", "ReadingTime", "\"reading time\"", "label:readingtime",
+        "label:ReadingTime", "reading time variable", "readingtim*"})
+    BOOST_TEST(first(q) == "ReadingTime", "query " << q);
+  BOOST_TEST(first("readingtime options") == "Options");
+  // Phrases: in words written apart, or joined.
+  BOOST_TEST(first("\"estimated reading time\"") == "Estimated ReadingTime value");
+  BOOST_TEST(first("\"readingtime value\"") == "Estimated ReadingTime value");
+  BOOST_TEST(first("\"estimated readingtime value\"") == "Estimated ReadingTime value");
+  for (const char* q : {"resources get", "resourcesget", "resources.Get", "\"resources get\""})
+    BOOST_TEST(first(q) == "resources.Get", "query " << q);
+  for (const char* q : {"getremote", "GetRemote", "get remote", "resourcesgetremote"})
+    BOOST_TEST(first(q) == "resources.GetRemote", "query " << q);
+  BOOST_TEST(first("getremote caching") == "Caching");
+  for (const char* q : {"cache busting", "cachebusting", "cache-busting", "keywords:cachebusting",
+                        "\"cache busting file\"", "\"cachebusting file\""})
+    BOOST_TEST(first(q) == "Fingerprinting", "query " << q);
+  for (const char* q : {"snake case name", "snakecasename", "snake_case_name", "SnakeCaseName"})
+    BOOST_TEST(first(q) == "snake_case_name", "query " << q);
+  // Written apart in the page, a compound query finds them; the phrase
+  // does not run from "Reading list" into "Time zones".
+  BOOST_TEST(first("front-matter") == "Front matter");
+  BOOST_TEST(first("FrontMatter") == "Front matter");
+  auto phrase = run(kQuery + " --db " + quote(db) + " --format tsv '\"reading time\"'");
+  BOOST_TEST(phrase.out.find("\tTime zones\t") == std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(cli_errors)

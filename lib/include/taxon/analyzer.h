@@ -13,9 +13,10 @@ namespace taxon {
 
 /// Turns text into index terms, identically at index time and at query time:
 /// NFKC, case folding, diacritic folding (Latin, Greek, Cyrillic), ICU word
-/// segmentation (dictionary-based for Chinese, Japanese, Thai...), Snowball
-/// stems. Not thread-safe: give each thread its own Analyzer (cheap to copy
-/// through clone()).
+/// segmentation (dictionary-based for Chinese, Japanese, Thai...), compound
+/// names split into their words (see Compound), Snowball stems. Not
+/// thread-safe: give each thread its own Analyzer (cheap to copy through
+/// clone()).
 class TAXON_EXPORT Analyzer {
  public:
   /// `language` is an ISO 639-1 code or a Snowball name ("en", "fr",
@@ -25,9 +26,36 @@ class TAXON_EXPORT Analyzer {
   Analyzer(Analyzer&&) noexcept;
   Analyzer& operator=(Analyzer&&) noexcept;
 
-  /// The normalized words of `text`, in order. Words longer than
-  /// kMaxWordBytes are dropped (Xapian limits term length).
+  /// A name written as one token of several words: a CamelCase run of
+  /// letters and digits ("ReadingTime", "getHTTPResponse"), or runs joined
+  /// by '-', '.' or '_' ("cache-busting", "resources.GetRemote",
+  /// "snake_case_name"). Its words are words()[first, first + count);
+  /// `joined` is them written as one word ("readingtime"), which the index
+  /// holds as well, so the name is found by its words and by the whole.
+  /// "resources.GetRemote" is two compounds: the run "getremote" (`run`)
+  /// and the whole "resourcesgetremote".
+  struct Compound {
+    std::size_t first = 0;
+    std::size_t count = 0;
+    std::string joined;
+    bool run = false;
+  };
+
+  /// The normalized words of `text`, in order. A compound gives its words
+  /// ("ReadingTime" -> reading, time). Words longer than kMaxWordBytes are
+  /// dropped (Xapian limits term length).
   std::vector<std::string> words(std::string_view text);
+
+  /// words(), and the compounds among them in `compounds` (replaced), in
+  /// order of their first word, a larger one before those it holds.
+  std::vector<std::string> words(std::string_view text, std::vector<Compound>& compounds);
+
+  /// `words` with each compound written as its joined form ("cache-busting
+  /// tips" -> cachebusting, tips): the largest ones, or, with `runs_only`,
+  /// the CamelCase runs ("resources.GetRemote" -> resources, getremote).
+  static std::vector<std::string> joined_words(const std::vector<std::string>& words,
+                                               const std::vector<Compound>& compounds,
+                                               bool runs_only = false);
 
   /// The stem of a normalized word in the given language ("" = this
   /// analyzer's language). Cached.

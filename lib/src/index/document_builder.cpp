@@ -16,6 +16,12 @@
 //   the ordinal value answer them), since every term costs write time;
 // - one term for the whole label (its stems), so a query that is exactly a
 //   label ranks that heading above longer labels holding the same words;
+// - for a compound name (Analyzer::Compound: "ReadingTime", "cache-busting",
+//   "resources.GetRemote"), the stem of its joined form ("readingtim")
+//   wherever its words' stems go, the joined form under label: and in the
+//   spelling table, and a second whole-label term with compounds joined, so
+//   the name is found written as one word as well as by its words. These
+//   stay out of the heading's length: they are the same words again;
 // - within-document frequencies scaled by BM25's length normalisation
 //   (schema::normalized_wdf), so queries need no document lengths;
 // - the page id and top-level branch as values, for collapsing and facets,
@@ -107,8 +113,9 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
 
   // Words of every label, computed once: a label is context for all its descendants.
   std::vector<std::vector<std::string>> label_words(page.headings.size());
+  std::vector<std::vector<Analyzer::Compound>> label_compounds(page.headings.size());
   for (std::size_t i = 0; i < page.headings.size(); ++i)
-    label_words[i] = analyzer.words(page.headings[i].label);
+    label_words[i] = analyzer.words(page.headings[i].label, label_compounds[i]);
 
   // The last ordinal of each heading's subtree (headings come in document
   // order, so a subtree is the heading and the run of headings after it).
@@ -122,6 +129,7 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
 
   std::set<std::string> spelled;
   std::vector<std::pair<std::string, unsigned>> weighted;  // a heading's terms, raw wdf
+  std::vector<Analyzer::Compound> kw_compounds;
   out.docs.reserve(page.headings.size());
   for (const Heading& h : page.headings)
     out.outline.push_back({h.number, h.label, h.level, h.parent});
@@ -129,11 +137,18 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
     const Heading& h = page.headings[i];
     Xapian::Document doc;
     const auto& lw = label_words[i];
-    std::vector<std::string> kw = analyzer.words(h.keywords);
+    const auto& lc = label_compounds[i];
+    std::vector<std::string> kw = analyzer.words(h.keywords, kw_compounds);
     std::string term;
     weighted.clear();
-    auto add_words = [&](const std::vector<std::string>& words, unsigned wdf, bool label) {
-      for (const auto& w : words) {
+    // A compound's joined form is another way to write words the heading
+    // already has: it is left out of the heading's length, so a name
+    // written as a compound weighs what its words written apart weigh.
+    unsigned joined_wdf = 0;
+    auto add_words = [&](const std::vector<std::string>& words,
+                         const std::vector<Analyzer::Compound>& compounds, unsigned wdf,
+                         bool label) {
+      auto add = [&](const std::string& w) {
         term.clear();
         term.append(schema::kStem).append(analyzer.stem(w, stem_lang));
         weighted.emplace_back(term, wdf);
@@ -142,17 +157,30 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
           term.append(schema::kLabel).append(w);
           weighted.emplace_back(term, 1);
         }
+      };
+      for (const auto& w : words) add(w);
+      for (const auto& c : compounds) {
+        add(c.joined);
+        joined_wdf += wdf + (label ? 1 : 0);
       }
     };
-    add_words(lw, schema::kLabelWdf, true);
-    if (!lw.empty()) {
+    auto whole_label = [&](const std::vector<std::string>& words) {
       std::vector<std::string> stems;
-      for (const auto& w : lw) stems.push_back(analyzer.stem(w, stem_lang));
+      for (const auto& w : words) stems.push_back(analyzer.stem(w, stem_lang));
       weighted.emplace_back(schema::whole_label_term(stems), 1);
+    };
+    add_words(lw, lc, schema::kLabelWdf, true);
+    if (!lw.empty()) whole_label(lw);
+    // And the label with its compounds joined, for a query that writes them so.
+    if (!lc.empty()) {
+      whole_label(Analyzer::joined_words(lw, lc));
+      joined_wdf += 1;
     }
-    add_words(kw, schema::kKeywordWdf, false);
+    add_words(kw, kw_compounds, schema::kKeywordWdf, false);
     for (const auto& w : lw) spelled.insert(w);
+    for (const auto& c : lc) spelled.insert(c.joined);
     for (const auto& w : kw) spelled.insert(w);
+    for (const auto& c : kw_compounds) spelled.insert(c.joined);
 
     schema::HeadingData d;
     d.page_id = page_id;
@@ -172,10 +200,15 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
       chain.push_back(p);
     std::reverse(chain.begin(), chain.end());
     for (int p : chain) {
-      for (const auto& w : label_words[static_cast<std::size_t>(p)]) {
+      auto add_context = [&](const std::string& w) {
         term.clear();
         term.append(schema::kStem).append(analyzer.stem(w, stem_lang));
         weighted.emplace_back(term, schema::kContextWdf);
+      };
+      for (const auto& w : label_words[static_cast<std::size_t>(p)]) add_context(w);
+      for (const auto& c : label_compounds[static_cast<std::size_t>(p)]) {
+        add_context(c.joined);
+        joined_wdf += schema::kContextWdf;
       }
     }
     // BM25's length normalisation, done here once instead of at every
@@ -183,6 +216,7 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
     // length chunk, which was most of a typical query's time.
     unsigned length = 0;
     for (const auto& [t, wdf] : weighted) length += wdf;
+    length -= joined_wdf;
     std::sort(weighted.begin(), weighted.end());
     for (std::size_t k = 0; k < weighted.size();) {
       unsigned wdf = 0;
@@ -216,10 +250,14 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
 }
 
 std::vector<std::string> spelling_words(const schema::HeadingData& d, Analyzer& analyzer) {
-  std::vector<std::string> w = analyzer.words(d.label);
-  std::vector<std::string> k = analyzer.words(d.keywords);
-  w.insert(w.end(), k.begin(), k.end());
-  return w;
+  std::vector<Analyzer::Compound> compounds;
+  std::vector<std::string> out;
+  for (const std::string* text : {&d.label, &d.keywords}) {
+    std::vector<std::string> w = analyzer.words(*text, compounds);
+    out.insert(out.end(), w.begin(), w.end());
+    for (auto& c : compounds) out.push_back(std::move(c.joined));
+  }
+  return out;
 }
 
 }  // namespace taxon::index

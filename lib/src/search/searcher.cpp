@@ -486,22 +486,30 @@ class KeywordSource : public StoredTextSource {
 
  private:
   bool holds(const schema::HeadingData& d) override {
-    for (const auto& w : analyzer_.words(d.keywords))
-      if (prefix_ ? w.compare(0, word_.size(), word_) == 0 : w == word_) return true;
+    auto match = [this](const std::string& w) {
+      return prefix_ ? w.compare(0, word_.size(), word_) == 0 : w == word_;
+    };
+    for (const auto& w : analyzer_.words(d.keywords, compounds_))
+      if (match(w)) return true;
+    for (const auto& c : compounds_)
+      if (match(c.joined)) return true;
     return false;
   }
+  std::vector<Analyzer::Compound> compounds_;
   std::string word_;
   bool prefix_;
 };
 
 // Headings where the words stand within `window` positions of each other,
-// in order (a phrase, ADJ) or in any order (NEAR). `groups` hold each
-// word's terms in the index (its stems in every query language), whose
-// postings give the candidates; `words` are the words as the query gives
-// them, compared with the stored words. Positions are counted as the index
-// did before it stopped storing them: the label's words from 1, then one
-// position left empty, then the keyword phrase's, so a phrase does not run
-// from the label into the keywords.
+// in order (a phrase, ADJ) or in any order (NEAR), in the stored text as
+// words() splits it, or with its compounds joined (each one position, see
+// Analyzer::joined_words). `groups` hold each word's terms in the index
+// (its stems in every query language), whose postings give the candidates;
+// `words` are the words as the query gives them, compared with the stored
+// words. Positions are counted as the index did before it stopped storing
+// them: the label's words from 1, then one position left empty, then the
+// keyword phrase's, so a phrase does not run from the label into the
+// keywords.
 class WindowSource : public StoredTextSource {
  public:
   WindowSource(Analyzer& a, std::vector<std::vector<std::string>> groups,
@@ -554,10 +562,31 @@ class WindowSource : public StoredTextSource {
           hits.emplace_back(pos, static_cast<std::size_t>(it - distinct.begin()));
       }
     };
-    place(analyzer_.words(d.label));
-    ++pos;
-    place(analyzer_.words(d.keywords));
-    return ordered_ ? in_order(hits, index) : together(hits, need);
+    auto check = [&](const std::vector<std::string>& label,
+                     const std::vector<std::string>& keywords) {
+      hits.clear();
+      pos = 0;
+      place(label);
+      ++pos;
+      place(keywords);
+      return ordered_ ? in_order(hits, index) : together(hits, need);
+    };
+    std::vector<Analyzer::Compound> lc, kc;
+    const std::vector<std::string> label = analyzer_.words(d.label, lc);
+    const std::vector<std::string> keywords = analyzer_.words(d.keywords, kc);
+    if (check(label, keywords)) return true;
+    if (lc.empty() && kc.empty()) return false;
+    // The text again with its compounds joined, for a query that writes
+    // them so ("readingtime shortcode"); then with its CamelCase runs
+    // joined, should they stand in larger compounds ("getremote caching"
+    // in "resources.GetRemote caching").
+    const auto outer_label = Analyzer::joined_words(label, lc);
+    const auto outer_keywords = Analyzer::joined_words(keywords, kc);
+    if (check(outer_label, outer_keywords)) return true;
+    const auto runs_label = Analyzer::joined_words(label, lc, true);
+    const auto runs_keywords = Analyzer::joined_words(keywords, kc, true);
+    return (runs_label != outer_label || runs_keywords != outer_keywords) &&
+           check(runs_label, runs_keywords);
   }
 
   // A phrase or ADJ: the words in query order at increasing positions, the
