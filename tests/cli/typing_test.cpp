@@ -153,6 +153,15 @@ BOOST_AUTO_TEST_CASE(synonyms_map_words_to_phrases_both_ways) {
   BOOST_TEST(in_top(phrase, "Front matter", 5));
 }
 
+BOOST_AUTO_TEST_CASE(two_words_written_together_are_found_apart) {
+  auto j = qj("--limit 3 debrismitigation");
+  BOOST_TEST(first_label(j) == "Debris Mitigation");
+  auto camel = qj("--limit 3 'reading time'");
+  BOOST_TEST(first_label(camel) == "ReadingTime");
+  auto joined = qj("--limit 3 readingtime");
+  BOOST_TEST(first_label(joined) == "ReadingTime");
+}
+
 BOOST_AUTO_TEST_CASE(totals_do_not_depend_on_the_page_size) {
   const auto count = q("--count 'render hooks'").out;
   auto one = qj("--limit 1 'render hooks'");

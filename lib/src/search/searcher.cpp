@@ -107,6 +107,22 @@ struct SearcherState {
     return stop_cache.emplace(langs, std::move(out)).first->second;
   }
 
+  // A word the index does not hold, read as two words it does hold
+  // ("frontmatter": "front", "matter"), for pages that write them apart;
+  // the split whose rarer half is most frequent. Empty when there is none.
+  std::pair<std::string, std::string> split_in_two(const std::string& word) {
+    std::pair<std::string, std::string> best;
+    Xapian::doccount best_freq = 0;
+    // Halves of three bytes or more: shorter ones ("a", "to") split almost anything.
+    for (std::size_t i = 3; i + 3 <= word.size(); ++i) {
+      if ((static_cast<unsigned char>(word[i]) & 0xC0) == 0x80) continue;  // inside a character
+      const std::string a = word.substr(0, i), b = word.substr(i);
+      const Xapian::doccount f = std::min(spelling_frequency(db, a), spelling_frequency(db, b));
+      if (f > best_freq) best = {a, b}, best_freq = f;
+    }
+    return best;
+  }
+
   // The most frequent vocabulary word that `prefix` starts, other than itself.
   std::string best_completion(const std::string& prefix) {
     std::string best;
@@ -974,6 +990,12 @@ class Planner {
     return out;
   }
 
+  bool any_exists(const std::vector<std::string>& terms) const {
+    for (const auto& t : terms)
+      if (s_.db.term_exists(t)) return true;
+    return false;
+  }
+
   Xapian::Query word(const std::string& w) {
     const std::vector<std::string> g = group(w);
     if (g.empty()) return Xapian::Query::MatchNothing;
@@ -993,6 +1015,11 @@ class Planner {
         parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(rest, Xapian::Query::OP_SYNONYM),
                            kCompletionWeight / 2);
       completed = !more.empty();
+    }
+    // A word the index does not hold may be two it does, written together.
+    if (spelling_frequency(s_.db, w) == 0 && !any_exists(g)) {
+      const auto [a, b] = s_.split_in_two(w);
+      if (!a.empty()) parts.push_back(phrase({a, b}, 2, true));
     }
     if (mode_.derive) {
       std::vector<std::string> more;
