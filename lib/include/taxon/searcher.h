@@ -106,8 +106,9 @@ struct SearchOptions {
   /// Search as you type: the last word also matches the words it starts when
   /// the index has no such word, or when the query finds nothing as typed.
   bool complete = true;
-  /// Every word must match, stop words included, and nothing else is tried
-  /// when nothing does (no related forms, no "most words").
+  /// The words as typed only: every word must match, stop words included, the
+  /// last word is not completed, and nothing else is tried when nothing
+  /// matches (no related forms, no "most words"; spelling as set above).
   bool all = false;
   /// Languages (ISO 639-1 codes) to stem the query in; empty: every language
   /// of the index (or the ones `lang:` names in the query).
@@ -134,8 +135,9 @@ struct SearchResult {
   bool most_words = false;             ///< no heading has all the words: hits have most of them
   bool derived = false;                ///< words also matched related forms (economy for economic)
   std::vector<std::string> languages;  ///< Snowball names the words were stemmed in
-  /// The steps tried, in order: "as typed", then "completed", "corrected",
-  /// "related forms", "most words" as far as needed.
+  /// The searches run, in order: "as typed", then as far as needed
+  /// "corrected", "widened" (the last word completed, related forms) and
+  /// "most words" (all words but one, but two, ...).
   std::vector<std::string> steps;
   std::size_t estimated_total = 0;  ///< exact up to 2,000 matches (or offset + limit)
   bool total_is_exact = false;      ///< estimated_total is the exact count

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <unordered_map>
 
 #include <xapian.h>
@@ -121,6 +122,14 @@ struct SearcherState {
       if (f > best_freq) best = {a, b}, best_freq = f;
     }
     return best;
+  }
+
+  // Whether `prefix` starts a vocabulary word other than itself.
+  bool starts_words(const std::string& prefix) {
+    auto it = db.spellings_begin();
+    it.skip_to(prefix);
+    if (it != db.spellings_end() && *it == prefix) ++it;
+    return it != db.spellings_end() && (*it).compare(0, prefix.size(), prefix) == 0;
   }
 
   // The most frequent vocabulary word that `prefix` starts, other than itself.
@@ -930,16 +939,26 @@ struct MatchMode {
   bool stop_optional = true;  // stop words do not have to match (they count when they do)
   std::string complete;       // this word also matches the words it starts
   bool derive = false;        // words also match words starting with their stem
-  bool most = false;          // headings with most of the words, ranked by how many
+  // Headings with at least this many of the words (0: all of them).
+  std::size_t at_least = 0;
 };
 
 // A completion counts for less than the word typed whole, a related form
 // (economy for economic) for less still.
 constexpr double kCompletionWeight = 0.8;
 constexpr double kDerivedWeight = 0.5;
-// With most words: each word a heading holds adds this, more than BM25 gives
-// any heading, so more words matched always ranks higher.
-constexpr double kCoordinationWeight = 10000;
+// With most words, at most this many combinations of the words, each
+// matched as an AND (cheap: the rarest word leads); beyond, any of them.
+constexpr std::size_t kMaxCombinations = 64;
+// Any one of the words is matched as such while the words' postings add up
+// to no more than this; beyond, the rarest word leads and the others add
+// weight, since an OR walks every posting of every word (at 1M headings a
+// common word has tens of thousands).
+constexpr Xapian::doccount kMaxAnyWordPostings = 20000;
+// Related forms kept a word: the most frequent (economy, economics,
+// economist for economic); and completions of a word that is itself a word
+// of the index, when the query found nothing as typed.
+constexpr std::size_t kMaxRelatedForms = 10;
 
 // Turns the parser's tree of words as typed into what is matched: each word
 // into its stems in every query language, quoted phrases, NEAR and synonyms
@@ -963,6 +982,7 @@ class Planner {
   std::vector<std::string> optional;  // stop words that did not have to match
   bool derived = false;               // some word matched related forms
   bool completed = false;             // the word to complete had completions
+  std::size_t top_words = 0;          // how many words the top AND holds
 
   // The Z terms of a word in each query language.
   std::vector<std::string> group(const std::string& word) {
@@ -1004,7 +1024,14 @@ class Planner {
     if (!mode_.complete.empty() && w == mode_.complete) {
       // The most frequent completion is the one reported ("shortc ->
       // shortcode") and counts as such; the others count for half.
-      const auto more = minus(wildcards_.stems(w), g);
+      // A word of the index completed only because nothing matched keeps
+      // to its most frequent completions, like a related form.
+      const bool known = spelling_frequency(s_.db, w) > 0;
+      const auto more =
+          minus(known ? prefix_stems(s_.db, s_.analyzer, w,
+                                     std::min(max_expansion_, kMaxRelatedForms), langs_)
+                      : wildcards_.stems(w),
+                g);
       const std::string best = s_.best_completion(w);
       const auto first = best.empty() ? std::vector<std::string>{} : minus(group(best), g);
       const auto rest = minus(more, first);
@@ -1017,7 +1044,7 @@ class Planner {
       completed = !more.empty();
     }
     // A word the index does not hold may be two it does, written together.
-    if (spelling_frequency(s_.db, w) == 0 && !any_exists(g)) {
+    if (!any_exists(g) && spelling_frequency(s_.db, w) == 0) {
       const auto [a, b] = s_.split_in_two(w);
       if (!a.empty()) parts.push_back(phrase({a, b}, 2, true));
     }
@@ -1027,7 +1054,8 @@ class Planner {
         const std::string stem = t.substr(schema::kStem.size());
         // Short stems start too many unrelated words ("art": article, artist).
         if (stem.size() < 5) continue;
-        for (auto& d : prefix_stems(s_.db, s_.analyzer, stem, max_expansion_, langs_))
+        for (auto& d : prefix_stems(s_.db, s_.analyzer, stem,
+                                    std::min(max_expansion_, kMaxRelatedForms), langs_))
           more.push_back(std::move(d));
       }
       std::sort(more.begin(), more.end());
@@ -1057,6 +1085,44 @@ class Planner {
                             ->release());
     return Xapian::Query(Xapian::Query::OP_FILTER,
                          Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()), check);
+  }
+
+  // Headings with at least `m` of `subs`: one AND for each combination of
+  // `m` of them (an AND is led by its rarest word, so each is cheap), any of
+  // the combinations; for one word, the rarest word, the others adding
+  // weight. An OR of frequent words would walk all their postings.
+  Xapian::Query at_least(const std::vector<Xapian::Query>& subs, std::size_t m) {
+    const std::size_t k = subs.size();
+    if (m == 1) {
+      std::size_t rarest = 0;
+      Xapian::doccount least = 0, all = 0;
+      for (std::size_t i = 0; i < k; ++i) {
+        Xapian::doccount f = 0;
+        for (auto t = subs[i].get_terms_begin(); t != subs[i].get_terms_end(); ++t)
+          f += s_.db.get_termfreq(*t);
+        if (i == 0 || f < least) rarest = i, least = f;
+        all += f;
+      }
+      if (all <= kMaxAnyWordPostings)
+        return Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end());
+      std::vector<Xapian::Query> others;
+      for (std::size_t i = 0; i < k; ++i)
+        if (i != rarest) others.push_back(subs[i]);
+      return Xapian::Query(Xapian::Query::OP_AND_MAYBE, subs[rarest],
+                           Xapian::Query(Xapian::Query::OP_OR, others.begin(), others.end()));
+    }
+    std::vector<Xapian::Query> combos;
+    std::vector<bool> pick(k, false);
+    std::fill(pick.begin(), pick.begin() + static_cast<std::ptrdiff_t>(m), true);
+    do {
+      std::vector<Xapian::Query> chosen;
+      for (std::size_t i = 0; i < k; ++i)
+        if (pick[i]) chosen.push_back(subs[i]);
+      combos.emplace_back(Xapian::Query::OP_AND, chosen.begin(), chosen.end());
+      if (combos.size() > kMaxCombinations)
+        return Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end());
+    } while (std::prev_permutation(pick.begin(), pick.end()));
+    return Xapian::Query(Xapian::Query::OP_OR, combos.begin(), combos.end());
   }
 
   // `target`: the node where "most words" applies (the root, or the left
@@ -1130,14 +1196,10 @@ class Planner {
       }
     }
     Xapian::Query out;
-    if (op == Xapian::Query::OP_AND && target && mode_.most && subs.size() > 1) {
-      std::vector<Xapian::Query> parts = subs;
-      for (const auto& sub : subs)
-        parts.emplace_back(
-            Xapian::Query::OP_FILTER,
-            Xapian::Query((new Xapian::FixedWeightPostingSource(kCoordinationWeight))->release()),
-            sub);
-      out = Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+    if (op == Xapian::Query::OP_AND && target) top_words = subs.size();
+    if (op == Xapian::Query::OP_AND && target && mode_.at_least > 0 &&
+        mode_.at_least < subs.size()) {
+      out = at_least(subs, mode_.at_least);
     } else if (op == Xapian::Query::OP_SYNONYM) {
       // Terms, and words that became synonyms of their stems, stay one
       // synonym; a phrase check (a synonym that is a phrase) cannot be
@@ -1445,8 +1507,15 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     // word, or when the query finds nothing as typed.
     const std::string last = search::last_plain_word(normalized);
     const bool last_known = !last.empty() && spelling_frequency(im.db, last) > 0;
-    const bool may_complete =
-        !options.partial && options.complete && !last.empty() && !wildcard_fp.stems(last).empty();
+    // Whether the last word starts words of the index, asked only when it
+    // matters: the word is not one, or the query found nothing.
+    const bool completing_allowed =
+        !options.partial && options.complete && !options.all && !last.empty();
+    std::optional<bool> starts;
+    auto may_complete = [&] {
+      if (!starts) starts = completing_allowed && im.starts_words(last);
+      return *starts;
+    };
 
     static const std::set<std::string, std::less<>> kWordFields = {
         "label", "keywords", std::string(search::kWildcardField)};
@@ -1454,6 +1523,7 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     mode.stop_optional = !options.all;
     std::vector<std::string> optional_words;
     bool derived = false, completed = false;
+    std::size_t planned_words = 0;
     auto build = [&](const std::string& text) {
       const std::string hidden =
           search::hide_field_values(search::mark_wildcards(text, options.partial), kWordFields);
@@ -1471,6 +1541,7 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
       optional_words = planner.optional;
       derived = planner.derived;
       completed = planner.completed;
+      planned_words = planner.top_words;
       std::vector<std::string> terms;
       collect_plain_terms(exact, terms);
       const bool prefix_last = options.partial || (!mode.complete.empty() && completed);
@@ -1504,7 +1575,7 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
       }
     };
 
-    if (may_complete && !last_known) mode.complete = last;
+    if (!last_known && may_complete()) mode.complete = last;
     Xapian::Query q = attempt(normalized);
     if (!field_errors.first.empty()) throw malformed(field_errors.first);
     if (q.empty()) return res;  // e.g. a filter that matches no heading
@@ -1519,15 +1590,19 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     const Xapian::doccount check_at_least = static_cast<Xapian::doccount>(
         std::max<std::size_t>(options.offset + options.limit, kCheckAtLeast));
     PageSpy spy;
-    auto run = [&](const Xapian::Query& query_to_run) {
+    auto run = [&](const Xapian::Query& query_to_run, bool widened = false) {
       enquire.set_query(query_to_run);
       enquire.clear_matchspies();
       spy.counts.clear();
       if (options.facets) enquire.add_matchspy(&spy);
+      // A widened search's total is an estimate: counting its matches
+      // would cost more than the search.
+      const Xapian::doccount at_least =
+          widened ? static_cast<Xapian::doccount>(options.offset + options.limit) : check_at_least;
       return enquire.get_mset(
           static_cast<Xapian::doccount>(options.offset),
           static_cast<Xapian::doccount>(options.limit),
-          (options.facets || options.exact_total) ? im.db.get_doccount() : check_at_least);
+          (options.facets || options.exact_total) ? im.db.get_doccount() : at_least);
     };
     // Nothing found (with --count the page is empty whatever was found).
     auto nothing = [](const Xapian::MSet& m) {
@@ -1553,33 +1628,37 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
         return false;
       }
       if (next.empty()) return false;
+      // A widened search that widens nothing would only repeat the first.
+      if (mode.derive && mode.at_least == 0 && !completed && !derived) return false;
       steps.push_back(name);
-      Xapian::MSet m = run(next);
+      Xapian::MSet m = run(next, mode.derive);
       if (nothing(m)) return false;
       mset = m;
       q = next;
       adopt();
       return true;
     };
-    if (nothing(mset) && may_complete && last_known) {
-      mode.complete = last;
-      try_step("completed", normalized);
-    }
     if (options.spelling)
       res.corrected =
           correct_spelling(normalized, im, limits.max_corrections,
-                           (may_complete || options.partial) ? last : std::string(), langs);
+                           (options.partial || may_complete()) ? last : std::string(), langs);
     if (nothing(mset) && !res.corrected.empty()) {
       if (try_step("corrected", res.corrected)) res.used_correction = true;
     }
+    // Widened: the last word completed even if it is a word, and related
+    // forms of every word; then headings with most of the words: all but
+    // one, all but two, ... (a word counts as held through a completion or
+    // a related form too).
     const std::string& base_text = res.used_correction ? res.corrected : normalized;
     if (nothing(mset) && !options.all) {
+      if (may_complete()) mode.complete = last;
       mode.derive = true;
-      try_step("related forms", base_text);
-    }
-    if (nothing(mset) && !options.all && !options.any) {
-      mode.most = true;
-      if (try_step("most words", base_text)) res.most_words = true;
+      try_step("widened", base_text);
+      const std::size_t words = planned_words;
+      for (std::size_t m = words; nothing(mset) && !options.any && m-- > 1;) {
+        mode.at_least = m;
+        if (try_step("most words", base_text)) res.most_words = true;
+      }
     }
     if (options.partial && !last.empty()) used_completion = !wildcard_fp.stems(last).empty();
     if (used_completion) {
