@@ -2,10 +2,13 @@
 // taxon-bench-query: in-process query latency of taxon::Searcher over the
 // benchmark's query list, printed like taxon-bench-fts5's `query` command.
 //
-//   taxon-bench-query DB queries.txt [PASSES]
+//   taxon-bench-query DB queries.txt [PASSES] [strict]
 //
-// Default SearchOptions (all words must match, limit 10) with spelling
-// correction off, which the FTS5 peer has no equivalent of.
+// Default SearchOptions (limit 10: the last word completed when it is no
+// word of the index, stop words optional, related forms and most words when
+// nothing matches) with spelling correction off, which the FTS5 peer has no
+// equivalent of. `strict` runs the words as typed only (--all --no-partial),
+// what the FTS5 peer does, to show what the fallbacks cost.
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -33,16 +36,20 @@ std::size_t run_query(taxon::Searcher& searcher, const std::string& query,
 }
 
 int run(int argc, char** argv) {
-  if (argc < 3 || argc > 4) {
-    std::fprintf(stderr, "usage: taxon-bench-query DB queries.txt [PASSES]\n");
+  if (argc < 3 || argc > 5 || (argc == 5 && std::string(argv[4]) != "strict")) {
+    std::fprintf(stderr, "usage: taxon-bench-query DB queries.txt [PASSES] [strict]\n");
     return 2;
   }
   const std::vector<std::string> queries = taxon_bench::read_queries(argv[2]);
   const std::size_t passes =
-      argc == 4 ? std::max<std::size_t>(1, std::stoul(argv[3])) : std::size_t{3};
+      argc >= 4 ? std::max<std::size_t>(1, std::stoul(argv[3])) : std::size_t{3};
   taxon::Searcher searcher(argv[1]);
   taxon::SearchOptions options;
   options.spelling = false;
+  if (argc == 5) {
+    options.all = true;
+    options.complete = false;
+  }
   std::size_t sink = 0;
 
   taxon_bench::QueryReport report;
