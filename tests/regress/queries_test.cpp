@@ -155,4 +155,15 @@ BOOST_AUTO_TEST_CASE(offsets_out_of_range_are_refused) {
   BOOST_TEST(query("--offset 5 space").exit == 0);
 }
 
+// Found by the query fuzzer: a wildcard after NEAR made Xapian's parser
+// throw an error taxon did not expect (exit 3). NEAR and ADJ take plain
+// words: --partial leaves a word after them whole, a typed wildcard is a
+// malformed query.
+BOOST_AUTO_TEST_CASE(near_takes_plain_words) {
+  auto partial = query("--partial --facets " + quote("space NEAR debris"));
+  BOOST_TEST(partial.exit == 0, partial.err);
+  BOOST_TEST(partial.err.find("completed") == std::string::npos, partial.err);
+  expect_bad_query(query(quote("space NEAR deb*")), "NEAR and ADJ join plain words");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -107,7 +107,11 @@ std::string mark_wildcards(std::string_view q, bool partial) {
       std::string word = tok.substr(a, b - a + 1);
       bool wild = word.back() == '*';
       while (!word.empty() && word.back() == '*') word.pop_back();
-      if (!wild && partial && t + 1 == tokens.size()) wild = true;
+      // Not after NEAR or ADJ: their words must be plain words.
+      const bool after_window_op =
+          t > 0 && (tokens[t - 1].rfind("NEAR", 0) == 0 || tokens[t - 1].rfind("ADJ", 0) == 0) &&
+          is_operator(tokens[t - 1]);
+      if (!wild && partial && t + 1 == tokens.size() && !after_window_op) wild = true;
       if (wild && !word.empty() && !is_operator(word))
         tok = tok.substr(0, a) + std::string(kWildcardField) + ":" + word + tok.substr(b + 1);
     }

@@ -1572,6 +1572,9 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
         return build(text);
       } catch (const Xapian::QueryParserError& e) {
         throw malformed(e.get_msg());
+      } catch (const Xapian::UnimplementedError&) {
+        // The parser builds NEAR and ADJ of plain words only.
+        throw malformed("NEAR and ADJ join plain words, not wildcards or field:value pairs");
       }
     };
 
@@ -1626,6 +1629,8 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
         return false;
       } catch (const Xapian::QueryParserError&) {
         return false;
+      } catch (const Xapian::UnimplementedError&) {
+        return false;
       }
       if (next.empty()) return false;
       // A widened search that widens nothing would only repeat the first.
@@ -1662,8 +1667,8 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     }
     if (options.partial && !last.empty()) used_completion = !wildcard_fp.stems(last).empty();
     if (used_completion) {
-      res.completed_from = last;
       res.completed_to = im.best_completion(last);
+      if (!res.completed_to.empty()) res.completed_from = last;
     }
     res.steps = steps;
     res.explain = q.get_description();
