@@ -136,8 +136,9 @@ struct SearchResult {
   bool derived = false;                ///< words also matched related forms (economy for economic)
   std::vector<std::string> languages;  ///< Snowball names the words were stemmed in
   /// The searches run, in order: "as typed", then as far as needed
-  /// "corrected", "widened" (the last word completed, related forms) and
-  /// "most words" (all words but one, but two, ...).
+  /// "corrected", then "widened" (one word: completed, related forms) or
+  /// "most words" (all words but one, but two, ..., completed and related
+  /// forms included).
   std::vector<std::string> steps;
   std::size_t estimated_total = 0;  ///< exact up to 2,000 matches (or offset + limit)
   bool total_is_exact = false;      ///< estimated_total is the exact count

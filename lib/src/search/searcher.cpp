@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <optional>
 #include <unordered_map>
 
@@ -132,16 +133,22 @@ struct SearcherState {
     return it != db.spellings_end() && (*it).compare(0, prefix.size(), prefix) == 0;
   }
 
-  // The most frequent vocabulary word that `prefix` starts, other than itself.
-  std::string best_completion(const std::string& prefix) {
+  // The most frequent vocabulary word that `prefix` starts, other than
+  // itself, of those `wanted` accepts (all when none is given); at most
+  // kMaxCompletionsSeen words are looked at.
+  std::string best_completion(const std::string& prefix,
+                              const std::function<bool(const std::string&)>& wanted = {}) {
+    static constexpr std::size_t kMaxCompletionsSeen = 1000;
     std::string best;
     Xapian::doccount best_freq = 0;
+    std::size_t seen = 0;
     auto it = db.spellings_begin();
     it.skip_to(prefix);
-    for (; it != db.spellings_end(); ++it) {
+    for (; it != db.spellings_end() && seen++ < kMaxCompletionsSeen; ++it) {
       const std::string& w = *it;
       if (w.compare(0, prefix.size(), prefix) != 0) break;
-      if (w != prefix && it.get_termfreq() > best_freq) best = w, best_freq = it.get_termfreq();
+      if (w != prefix && it.get_termfreq() > best_freq && (!wanted || wanted(w)))
+        best = w, best_freq = it.get_termfreq();
     }
     return best;
   }
@@ -979,10 +986,11 @@ class Planner {
 
   Xapian::Query plan(const Xapian::Query& exact) { return node(exact, true); }
 
-  std::vector<std::string> optional;  // stop words that did not have to match
-  bool derived = false;               // some word matched related forms
-  bool completed = false;             // the word to complete had completions
-  std::size_t top_words = 0;          // how many words the top AND holds
+  std::vector<std::string> optional;              // stop words that did not have to match
+  bool derived = false;                           // some word matched related forms
+  bool completed = false;                         // the word to complete had completions
+  std::size_t top_words = 0;                      // how many words the top AND holds
+  std::vector<std::set<std::string>> word_terms;  // with at_least: each word's terms
 
   // The Z terms of a word in each query language.
   std::vector<std::string> group(const std::string& word) {
@@ -1196,7 +1204,14 @@ class Planner {
       }
     }
     Xapian::Query out;
-    if (op == Xapian::Query::OP_AND && target) top_words = subs.size();
+    if (op == Xapian::Query::OP_AND && target) {
+      top_words = subs.size();
+      if (mode_.at_least > 0) {
+        word_terms.clear();
+        for (const auto& sub : subs)
+          word_terms.emplace_back(sub.get_terms_begin(), sub.get_terms_end());
+      }
+    }
     if (op == Xapian::Query::OP_AND && target && mode_.at_least > 0 &&
         mode_.at_least < subs.size()) {
       out = at_least(subs, mode_.at_least);
@@ -1524,6 +1539,7 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     std::vector<std::string> optional_words;
     bool derived = false, completed = false;
     std::size_t planned_words = 0;
+    std::vector<std::set<std::string>> word_terms;
     auto build = [&](const std::string& text) {
       const std::string hidden =
           search::hide_field_values(search::mark_wildcards(text, options.partial), kWordFields);
@@ -1542,6 +1558,7 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
       derived = planner.derived;
       completed = planner.completed;
       planned_words = planner.top_words;
+      word_terms = planner.word_terms;
       std::vector<std::string> terms;
       collect_plain_terms(exact, terms);
       const bool prefix_last = options.partial || (!mode.complete.empty() && completed);
@@ -1655,19 +1672,42 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     // one, all but two, ... (a word counts as held through a completion or
     // a related form too).
     const std::string& base_text = res.used_correction ? res.corrected : normalized;
+    const std::size_t words = planned_words;
     if (nothing(mset) && !options.all) {
       if (may_complete()) mode.complete = last;
       mode.derive = true;
-      try_step("widened", base_text);
-      const std::size_t words = planned_words;
-      for (std::size_t m = words; nothing(mset) && !options.any && m-- > 1;) {
-        mode.at_least = m;
-        if (try_step("most words", base_text)) res.most_words = true;
+      if (words < 2 || options.any) {
+        try_step("widened", base_text);
+      } else {
+        // With several words the related forms and the completion go into
+        // the first "most words" search instead of one of their own: a
+        // heading holding every word through them ranks first there anyway.
+        for (std::size_t m = words; nothing(mset) && m-- > 1;) {
+          mode.at_least = m;
+          if (!try_step("most words", base_text)) continue;
+          std::set<std::string> have(enquire.get_matching_terms_begin(mset.begin()),
+                                     enquire.get_matching_terms_end(mset.begin()));
+          std::size_t held = 0;
+          for (const auto& terms : word_terms)
+            held += std::any_of(terms.begin(), terms.end(),
+                                [&](const std::string& t) { return have.count(t) > 0; });
+          res.most_words = held < words;
+        }
       }
     }
     if (options.partial && !last.empty()) used_completion = !wildcard_fp.stems(last).empty();
     if (used_completion) {
-      res.completed_to = im.best_completion(last);
+      // The completion the best hit holds, else the most frequent one.
+      if (!mset.empty()) {
+        const std::set<std::string> have(enquire.get_matching_terms_begin(mset.begin()),
+                                         enquire.get_matching_terms_end(mset.begin()));
+        res.completed_to = im.best_completion(last, [&](const std::string& word) {
+          for (const auto& t : stem_terms({word}, im.analyzer, langs))
+            if (have.count(t)) return true;
+          return false;
+        });
+      }
+      if (res.completed_to.empty()) res.completed_to = im.best_completion(last);
       if (!res.completed_to.empty()) res.completed_from = last;
     }
     res.steps = steps;
