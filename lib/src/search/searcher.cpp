@@ -251,9 +251,10 @@ struct SearcherState {
   // The stub's bytes, or "" (to notice a rebuild swapping it).
   std::string stub_text() const {
     std::string text;
+    std::error_code ec;
     try {
       index::read_small_file(
-          fs::is_directory(path) ? fs::path(path) / index::kStubName : fs::path(path),
+          fs::is_directory(path, ec) ? fs::path(path) / index::kStubName : fs::path(path),
           index::kMaxStubBytes, text);
     } catch (const Error&) {
     }
