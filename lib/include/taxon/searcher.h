@@ -149,9 +149,11 @@ struct SearchResult {
 
 /// How a Searcher opens an index.
 struct OpenOptions {
-  /// Read `remote HOST:PORT` lines of a stub file. Only for a stub the user
-  /// named: an index folder found by walking up (find_index) may have been
-  /// put there by anyone, and its stub may list only its own shard folders.
+  /// Read `remote HOST:PORT` lines of the stub: of a stub file, or of an
+  /// index folder's `taxon.stub`. Set it only for an index the user named:
+  /// one that find_index() found by walking up may have been put there by
+  /// anyone. Without it, an index folder's stub may list only its own shard
+  /// folders, and a stub file only local databases.
   bool allow_remote = false;
   /// How long a remote shard may take to connect and to answer, in milliseconds.
   unsigned remote_timeout_ms = 10000;
@@ -162,7 +164,8 @@ struct OpenOptions {
 /// thread-safe: use one Searcher per thread.
 class TAXON_EXPORT Searcher {
  public:
-  /// Opens the index at `db`: an index folder, or a stub file listing
+  /// Opens the index at `db`: an index folder (shards listed by its stub, or
+  /// one database, as xapian-compact writes it), or a stub file listing
   /// databases (`auto PATH`, and `remote HOST:PORT` with
   /// OpenOptions::allow_remote). Never runs a program (`remote :PROGRAM`).
   /// Throws Error: NotFound, IndexVersion, IndexCorrupt (a stub line or

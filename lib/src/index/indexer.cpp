@@ -38,6 +38,7 @@
 #include "taxon/analyzer.h"
 #include "taxon/error.h"
 #include "taxon/version.h"
+#include "util/file.h"
 #include "util/text.h"
 #include "xapian_error.h"
 
@@ -103,53 +104,22 @@ std::string not_regular(mode_t mode) {
   return std::string("not a regular file (") + kind + "), skipped";
 }
 
-// Reads a page into `bytes`; an empty result, else why it was not read.
-// Only a regular file is read: a FIFO opened the usual way blocks until
-// someone writes to it, and a device may never end. The walk only hands
-// over regular files, but a page can be replaced between the walk and the
-// read, so the check is made again on the open descriptor. O_NONBLOCK keeps
-// the open itself from waiting for a FIFO's writer; O_NOCTTY keeps a
-// terminal from becoming ours.
-std::string read_regular_file(const std::string& path, std::uintmax_t max_size,
-                              std::string& bytes) {
-  auto too_big = [&](std::uintmax_t size) {
-    return "file of " + std::to_string(size) + " bytes is over the size limit of " +
-           std::to_string(max_size) + " (--max-file-size)";
-  };
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return read_error(errno);
-  if (!S_ISREG(st.st_mode)) return not_regular(st.st_mode);
-  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-  if (fd < 0) return read_error(errno);
-  struct Closer {
-    int fd;
-    ~Closer() { ::close(fd); }
-  } closer{fd};
-  if (::fstat(fd, &st) != 0) return read_error(errno);
-  if (!S_ISREG(st.st_mode)) return not_regular(st.st_mode);
-  if (static_cast<std::uintmax_t>(st.st_size) > max_size)
-    return too_big(static_cast<std::uintmax_t>(st.st_size));
-  // One byte past the limit tells a file that grew since fstat.
-  const std::size_t cap =
-      static_cast<std::size_t>(std::min<std::uintmax_t>(max_size, SIZE_MAX - 1)) + 1;
-  bytes.resize(std::min<std::size_t>(static_cast<std::size_t>(st.st_size) + 1, cap));
-  std::size_t got = 0;
-  for (;;) {
-    if (got == bytes.size()) {
-      if (bytes.size() >= cap) break;
-      bytes.resize(std::min(cap, bytes.size() * 2));
-    }
-    const ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return read_error(errno);
-    }
-    if (n == 0) break;
-    got += static_cast<std::size_t>(n);
+// Reads a page into `bytes` (a regular file only: see util::read_regular_file);
+// an empty result, else why it was not read.
+std::string read_page(const std::string& path, std::uintmax_t max_size, std::string& bytes) {
+  const util::FileRead r = util::read_regular_file(path, max_size, bytes);
+  switch (r.status) {
+    case util::FileRead::Status::Ok:
+      return {};
+    case util::FileRead::Status::Failed:
+      return read_error(r.err);
+    case util::FileRead::Status::NotRegular:
+      return not_regular(r.mode);
+    case util::FileRead::Status::TooBig:
+      break;
   }
-  bytes.resize(got);
-  if (got > max_size) return too_big(got);
-  return {};
+  return "file of " + std::to_string(r.size) + " bytes is over the size limit of " +
+         std::to_string(max_size) + " (--max-file-size)";
 }
 
 // A language code ICU knows ("fr", "pt-BR"), so that a two-letter section
@@ -201,7 +171,8 @@ struct Indexer::Impl {
   std::vector<std::string> shard_names;  // shard folder shard_names, in shard order
   // A rebuild writes new shards beside the old ones and lists them in the
   // stub only once they are committed, so readers see the old index or the
-  // new one, never a gap.
+  // new one, never a gap. (A rebuild that repairs an unreadable stub lists
+  // its new shards at once: there was no index for readers to keep.)
   bool publish_pending = false;
   Analyzer analyzer;  // for add_page() and the synonym file, on the calling thread
 
@@ -636,7 +607,7 @@ struct Indexer::Impl {
                          std::to_string(opts.max_file_size) + " (--max-file-size)");
     if (opts.test_before_read) opts.test_before_read(f.abs);
     std::string bytes;
-    if (std::string why = read_regular_file(f.abs, opts.max_file_size, bytes); !why.empty())
+    if (std::string why = read_page(f.abs, opts.max_file_size, bytes); !why.empty())
       return fail(0, std::move(why));
     const std::string hash = util::hex64(util::fnv1a64(bytes)) + util::hex64(bytes.size());
     if (r.task.old && r.task.old->hash == hash) {

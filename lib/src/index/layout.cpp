@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "taxon/error.h"
+#include "util/file.h"
 #include "util/text.h"
 
 namespace fs = std::filesystem;
@@ -87,46 +88,24 @@ bool is_shard_name(std::string_view name) {
 }
 
 bool read_small_file(const fs::path& path, std::size_t max_bytes, std::string& out) {
-  // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0) {
-    if (errno == ENOENT) return false;
-    throw Error(ErrorCode::Io, path.string() + ": cannot read: " + errno_text(errno), {},
-                path.string());
-  }
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    throw Error(ErrorCode::IndexCorrupt, path.string() + ": not a regular file", {}, path.string());
-  }
-  if (static_cast<std::uintmax_t>(st.st_size) > max_bytes) {
-    ::close(fd);
-    throw Error(ErrorCode::IndexCorrupt,
-                path.string() + ": file of " + std::to_string(st.st_size) +
-                    " bytes is larger than the " + std::to_string(max_bytes) + " bytes allowed",
-                {}, path.string());
-  }
-  out.clear();
-  char buf[4096];
-  for (;;) {
-    const ssize_t got = ::read(fd, buf, sizeof buf);
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) {
-      const int err = errno;
-      ::close(fd);
-      throw Error(ErrorCode::Io, path.string() + ": cannot read: " + errno_text(err), {},
+  const util::FileRead r = util::read_regular_file(path.string(), max_bytes, out);
+  switch (r.status) {
+    case util::FileRead::Status::Ok:
+      return true;
+    case util::FileRead::Status::Failed:
+      if (r.err == ENOENT) return false;
+      throw Error(ErrorCode::Io, path.string() + ": cannot read: " + errno_text(r.err), {},
                   path.string());
-    }
-    if (got == 0) break;
-    out.append(buf, static_cast<std::size_t>(got));
-    if (out.size() > max_bytes) {
-      ::close(fd);
-      throw Error(ErrorCode::IndexCorrupt, path.string() + ": file grew past its size limit", {},
+    case util::FileRead::Status::NotRegular:
+      throw Error(ErrorCode::IndexCorrupt, path.string() + ": not a regular file", {},
                   path.string());
-    }
+    case util::FileRead::Status::TooBig:
+      break;
   }
-  ::close(fd);
-  return true;
+  throw Error(ErrorCode::IndexCorrupt,
+              path.string() + ": file of " + std::to_string(r.size) + " bytes is larger than the " +
+                  std::to_string(max_bytes) + " bytes allowed",
+              {}, path.string());
 }
 
 std::vector<StubEntry> read_index_stub(const fs::path& dir, bool allow_remote) {

@@ -13,6 +13,11 @@
 
 namespace taxon::util {
 
+/// Length of the valid UTF-8 sequence of two to four bytes at `s[i]`, with
+/// its code point in `cp`; 0 when the bytes there are not one (ASCII
+/// included, overlong forms, surrogates, values past U+10FFFF).
+std::size_t decode_utf8(std::string_view s, std::size_t i, std::uint32_t& cp);
+
 /// Offset of the first byte that is not part of valid UTF-8, or npos.
 std::size_t find_invalid_utf8(std::string_view s);
 
