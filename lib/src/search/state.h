@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: MIT
+// What a Searcher holds: the shards it opened (and how it checks that they
+// are the ones taxon wrote), page records, the index's languages and the
+// caches queries share.
+#ifndef TAXON_SEARCH_STATE_H_
+#define TAXON_SEARCH_STATE_H_
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <xapian.h>
+
+#include "analysis/stopwords.h"
+#include "index/layout.h"
+#include "index/schema.h"
+#include "search/vocabulary.h"
+#include "taxon/analyzer.h"
+#include "taxon/error.h"
+#include "taxon/searcher.h"
+#include "taxon/version.h"
+#include "util/text.h"
+
+namespace taxon::search {
+
+namespace fs = std::filesystem;
+
+// The state field processors need; Searcher::Impl is this and nothing more.
+struct SearcherState {
+  std::string path;
+  OpenOptions options;
+  bool single = false;                   // one database, not a stub of shards
+  Xapian::Database db;                   // all shards as one
+  std::vector<Xapian::Database> shards;  // each shard: page metadata lives in its page's shard
+  Analyzer analyzer{"en"};
+  // Page records read for hits, outlines included; emptied when it grows
+  // past kPageCacheSize, so a long-lived Searcher does not hold the index.
+  static constexpr std::size_t kPageCacheSize = 4096;
+  std::unordered_map<std::string, schema::PageData> page_cache;
+  // Every page's record without its outline, for page: (loaded on first use).
+  std::unordered_map<std::string, schema::PageData> page_list;
+  bool all_pages_loaded = false;
+  std::unordered_map<std::string, std::string> folded_titles;  // page id -> folded title, for page:
+  // Snowball names of the languages of the index's pages (english when none
+  // is recorded): a query's words are stemmed in each.
+  std::vector<std::string> languages;
+  std::map<std::vector<std::string>, std::set<std::string>> stop_cache;
+
+  // The stop words of these languages, folded as query words are.
+  const std::set<std::string>& stop_words(const std::vector<std::string>& langs) {
+    auto it = stop_cache.find(langs);
+    if (it != stop_cache.end()) return it->second;
+    std::set<std::string> out;
+    for (const auto& l : langs)
+      for (auto& w : analyzer.words(analysis::stopword_list(l))) out.insert(std::move(w));
+    return stop_cache.emplace(langs, std::move(out)).first->second;
+  }
+
+  // A word the index does not hold, read as two words it does hold
+  // ("frontmatter": "front", "matter"), for pages that write them apart;
+  // the split whose rarer half is most frequent. Empty when there is none.
+  std::pair<std::string, std::string> split_in_two(const std::string& word) {
+    std::pair<std::string, std::string> best;
+    Xapian::doccount best_freq = 0;
+    // Halves of three bytes or more: shorter ones ("a", "to") split almost anything.
+    for (std::size_t i = 3; i + 3 <= word.size(); ++i) {
+      if ((static_cast<unsigned char>(word[i]) & 0xC0) == 0x80) continue;  // inside a character
+      const std::string a = word.substr(0, i), b = word.substr(i);
+      const Xapian::doccount f = std::min(spelling_frequency(db, a), spelling_frequency(db, b));
+      if (f > best_freq) best = {a, b}, best_freq = f;
+    }
+    return best;
+  }
+
+  // Whether `prefix` starts a vocabulary word other than itself.
+  bool starts_words(const std::string& prefix) {
+    auto it = db.spellings_begin();
+    it.skip_to(prefix);
+    if (it != db.spellings_end() && *it == prefix) ++it;
+    return it != db.spellings_end() && (*it).compare(0, prefix.size(), prefix) == 0;
+  }
+
+  // The most frequent vocabulary word that `prefix` starts, other than
+  // itself, of those `wanted` accepts (all when none is given); at most
+  // kMaxCompletionsSeen words are looked at.
+  std::string best_completion(const std::string& prefix,
+                              const std::function<bool(const std::string&)>& wanted = {}) {
+    static constexpr std::size_t kMaxCompletionsSeen = 1000;
+    std::string best;
+    Xapian::doccount best_freq = 0;
+    std::size_t seen = 0;
+    auto it = db.spellings_begin();
+    it.skip_to(prefix);
+    for (; it != db.spellings_end() && seen++ < kMaxCompletionsSeen; ++it) {
+      const std::string& w = *it;
+      if (w.compare(0, prefix.size(), prefix) != 0) break;
+      if (w != prefix && it.get_termfreq() > best_freq && (!wanted || wanted(w)))
+        best = w, best_freq = it.get_termfreq();
+    }
+    return best;
+  }
+
+  void load_languages() {
+    std::set<std::string> names;
+    for (auto& shard : shards) {
+      const std::string list = shard.get_metadata(std::string(schema::kMetaLanguages));
+      std::size_t i = 0;
+      while (i < list.size()) {
+        std::size_t j = list.find(',', i);
+        if (j == std::string::npos) j = list.size();
+        if (std::string l = Analyzer::stemmer_language(list.substr(i, j - i)); !l.empty())
+          names.insert(l);
+        i = j + 1;
+      }
+    }
+    languages.assign(names.begin(), names.end());
+    if (languages.empty()) languages.push_back("english");
+  }
+
+  const std::string& folded_title(const std::string& id, const std::string& title) {
+    auto it = folded_titles.find(id);
+    if (it == folded_titles.end()) it = folded_titles.emplace(id, analyzer.fold(title)).first;
+    return it->second;
+  }
+
+  const schema::PageData* page(const std::string& id) {
+    auto it = page_cache.find(id);
+    if (it != page_cache.end()) return &it->second;
+    const std::string key = std::string(schema::kMetaPagePrefix) + id;
+    schema::PageData d;
+    // Its own shard first; a merged or hand-made stub may hold it elsewhere.
+    bool found = schema::decode(shards[index::shard_of(id, shards.size())].get_metadata(key), d);
+    for (std::size_t i = 0; !found && i < shards.size(); ++i)
+      found = schema::decode(shards[i].get_metadata(key), d);
+    if (!found) return nullptr;
+    if (page_cache.size() >= kPageCacheSize) page_cache.clear();
+    return &page_cache.emplace(id, std::move(d)).first->second;
+  }
+
+  void load_all_pages() {
+    if (all_pages_loaded) return;
+    const std::string prefix(schema::kMetaPagePrefix);
+    for (auto& shard : shards) {
+      for (auto it = shard.metadata_keys_begin(prefix); it != shard.metadata_keys_end(prefix);
+           ++it) {
+        std::string id = (*it).substr(prefix.size());
+        if (page_list.count(id)) continue;
+        schema::PageData d;
+        if (schema::decode(shard.get_metadata(*it), d, false)) page_list.emplace(id, std::move(d));
+      }
+    }
+    all_pages_loaded = true;
+  }
+
+  // Xapian's suggestion over several shards misses words a single shard
+  // finds (the trigram candidates are gathered per shard), so all shards
+  // together and each shard alone are asked, and the closest answer, then
+  // the most frequent, wins.
+  std::string spelling_suggestion(const std::string& word) {
+    if (shards.size() == 1) return shards[0].get_spelling_suggestion(word);
+    std::string best;
+    std::size_t best_distance = 0;
+    Xapian::doccount best_freq = 0;
+    std::vector<std::string> candidates{db.get_spelling_suggestion(word)};
+    for (auto& shard : shards) candidates.push_back(shard.get_spelling_suggestion(word));
+    for (const std::string& s : candidates) {
+      if (s.empty()) continue;
+      const std::size_t d = util::edit_distance(word, s);
+      const Xapian::doccount f = spelling_frequency(db, s);
+      if (best.empty() || d < best_distance ||
+          (d == best_distance && (f > best_freq || (f == best_freq && s < best)))) {
+        best = s;
+        best_distance = d;
+        best_freq = f;
+      }
+    }
+    return best;
+  }
+
+  // Opens what `path` names: an index folder (its stub's shards, or a single
+  // database), or a stub file the user named. A rebuild may replace the
+  // shards between reading the stub and opening them: then the stub has
+  // changed, and it is read again.
+  void open() {
+    for (int attempt = 0;; ++attempt) {
+      const std::string before = stub_text();
+      try {
+        open_once();
+        return;
+      } catch (const Error&) {
+        if (attempt >= 3 || stub_text() == before) throw;
+      } catch (const Xapian::Error&) {
+        if (attempt >= 3 || stub_text() == before) throw;
+      }
+    }
+  }
+
+  // The stub's bytes, or "" (to notice a rebuild swapping it).
+  std::string stub_text() const {
+    std::string text;
+    std::error_code ec;
+    try {
+      index::read_small_file(
+          fs::is_directory(path, ec) ? fs::path(path) / index::kStubName : fs::path(path),
+          index::kMaxStubBytes, text);
+    } catch (const Error&) {
+    }
+    return text;
+  }
+
+  void open_once() {
+    db = Xapian::Database();
+    shards.clear();
+    single = false;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0)
+      throw Error(ErrorCode::NotFound, path + ": no index here", "create one with: taxon-index DIR",
+                  path);
+    std::vector<index::StubEntry> listed;
+    if (S_ISDIR(st.st_mode)) {
+      listed = index::read_index_stub(path, options.allow_remote);
+      if (listed.empty()) {
+        struct stat gst {};
+        if (::stat((fs::path(path) / "iamglass").c_str(), &gst) != 0)
+          throw Error(ErrorCode::NotFound, path + ": no index here",
+                      "create one with: taxon-index DIR", path);
+        // One database (xapian-compact of the stub, or an index made by hand).
+        listed.push_back({fs::path(path), {}, 0, 0});
+        single = true;
+      }
+    } else if (S_ISREG(st.st_mode)) {
+      listed = index::read_user_stub(path, options.allow_remote);
+      if (listed.empty())
+        throw Error(ErrorCode::IndexCorrupt, path + ": the stub lists no databases", {}, path);
+    } else {
+      throw Error(ErrorCode::NotFound, path + ": not an index folder or a stub file", {}, path);
+    }
+    for (const auto& e : listed) {
+      if (e.remote()) {
+        const auto ms = static_cast<useconds_t>(options.remote_timeout_ms);
+        shards.push_back(Xapian::Remote::open(e.host, e.port, ms, ms));
+      } else {
+        std::string why;
+        const std::string where =
+            e.line > 0 ? " (listed on line " + std::to_string(e.line) + " of the stub)" : "";
+        switch (index::shard_state(e.path, &why)) {
+          case index::ShardState::Ready:
+            break;
+          case index::ShardState::Missing:
+            throw Error(ErrorCode::IndexCorrupt, e.path.string() + ": shard is missing" + where,
+                        "rebuild it with: taxon-index --rebuild", path);
+          case index::ShardState::Empty:
+            throw Error(ErrorCode::IndexCorrupt,
+                        e.path.string() + ": shard holds no database" + where,
+                        "run taxon-index again to finish the index", path);
+          case index::ShardState::NotDatabase:
+            throw Error(ErrorCode::IndexCorrupt, e.path.string() + ": not a shard: " + why + where,
+                        "rebuild it with: taxon-index --rebuild", path);
+        }
+        shards.emplace_back(e.path.string(), Xapian::DB_BACKEND_GLASS);
+      }
+      db.add_database(shards.back());
+    }
+  }
+
+  // Every shard is of this schema version and, behind a stub, is the shard
+  // its line says, so an edited stub (lines swapped, one listed twice or
+  // left out) is an error and not a silent part of the hits.
+  void check_schema() {
+    const std::size_t n = shards.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::string v = shards[i].get_metadata(std::string(schema::kMetaSchema));
+      if (v != std::to_string(kSchemaVersion)) {
+        throw Error(
+            ErrorCode::IndexVersion,
+            path + ": " +
+                (v.empty() ? std::string("not a taxon index (no schema version)")
+                           : "index has schema version " + v + ", this taxon reads version " +
+                                 std::to_string(kSchemaVersion)) +
+                (n > 1 ? " in shard " + std::to_string(i + 1) + " of " + std::to_string(n)
+                       : std::string()),
+            "rebuild it with: taxon-index --rebuild", path);
+      }
+      if (single) continue;
+      const std::string have = shards[i].get_metadata(std::string(index::kMetaShard));
+      if (have != index::shard_tag(i, n))
+        throw Error(ErrorCode::IndexCorrupt,
+                    path + ": line " + std::to_string(i + 1) + " of the stub is shard " +
+                        (have.empty() ? std::string("?") : have) + ", expected " +
+                        index::shard_tag(i, n) + " (the stub was edited?)",
+                    "rebuild it with: taxon-index --rebuild", path);
+    }
+  }
+};
+
+}  // namespace taxon::search
+
+#endif  // TAXON_SEARCH_STATE_H_

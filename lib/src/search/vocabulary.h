@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+// The index's vocabulary as queries see it: its spelling table (every label
+// and keyword word, with the number of pages using it) and the stem terms a
+// word has in each query language.
+#ifndef TAXON_SEARCH_VOCABULARY_H_
+#define TAXON_SEARCH_VOCABULARY_H_
+
+#include <algorithm>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <xapian.h>
+
+#include "index/schema.h"
+#include "taxon/analyzer.h"
+
+namespace taxon::search {
+
+// How many pages use `word` (its count in the spelling table, which holds
+// every label and keyword word), 0 for a word the index does not know.
+inline Xapian::doccount spelling_frequency(const Xapian::Database& db, const std::string& word) {
+  auto it = db.spellings_begin();
+  it.skip_to(word);
+  return it != db.spellings_end() && *it == word ? it.get_termfreq() : 0;
+}
+
+// The stem terms of the index's vocabulary words (its spelling table: every
+// label and keyword word) that start with `prefix`, in each of `langs`
+// (Snowball names). When there are more than `limit`, the most frequent
+// `limit` (a stem's frequency: its words' counts in the spelling table), as
+// Xapian's WILDCARD_LIMIT_MOST_FREQUENT keeps a wildcard's most frequent
+// terms: matching walks each one's postings.
+inline std::vector<std::string> prefix_stems(const Xapian::Database& db, Analyzer& analyzer,
+                                             const std::string& prefix, std::size_t limit,
+                                             const std::vector<std::string>& langs) {
+  std::unordered_map<std::string, Xapian::doccount> freq;
+  auto it = db.spellings_begin();
+  it.skip_to(prefix);
+  for (; it != db.spellings_end(); ++it) {
+    const std::string& w = *it;
+    if (w.compare(0, prefix.size(), prefix) != 0) break;
+    for (const auto& l : langs)
+      freq[std::string(schema::kStem) + analyzer.stem(w, l)] += it.get_termfreq();
+  }
+  std::vector<std::pair<std::string, Xapian::doccount>> ranked(freq.begin(), freq.end());
+  if (ranked.size() > limit) {
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(limit),
+                      ranked.end(), [](const auto& a, const auto& b) {
+                        return a.second != b.second ? a.second > b.second : a.first < b.first;
+                      });
+    ranked.resize(limit);
+  }
+  std::vector<std::string> out;
+  for (auto& [term, n] : ranked) out.push_back(std::move(term));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The stem terms of words in each of `langs`: what the index holds for them.
+inline std::vector<std::string> stem_terms(const std::vector<std::string>& words,
+                                           Analyzer& analyzer,
+                                           const std::vector<std::string>& langs) {
+  std::vector<std::string> out;
+  for (const auto& w : words)
+    for (const auto& l : langs) out.push_back(std::string(schema::kStem) + analyzer.stem(w, l));
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+}  // namespace taxon::search
+
+#endif  // TAXON_SEARCH_VOCABULARY_H_
