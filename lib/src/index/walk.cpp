@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: MIT
+#include "index/walk.h"
+
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "util/file.h"
+
+namespace fs = std::filesystem;
+
+namespace taxon::index {
+namespace {
+
+bool glob_match(const std::vector<std::string>& globs, const std::string& name,
+                const std::string& rel) {
+  for (const auto& g : globs) {
+    if (fnmatch(g.c_str(), name.c_str(), 0) == 0) return true;
+    if (!rel.empty() && fnmatch(g.c_str(), rel.c_str(), 0) == 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string read_error(int err) {
+  switch (err) {
+    case ENOENT:
+      return "file vanished before it could be read";
+    case EACCES:
+    case EPERM:
+      return "permission denied";
+    case EISDIR:
+      return "is a directory";
+    case ELOOP:
+      return "symbolic link loop";
+    default:
+      return std::string("cannot read: ") + std::strerror(err);
+  }
+}
+
+namespace {
+
+// What a file that is not a regular file is, for the message that skips it.
+std::string not_regular(mode_t mode) {
+  const char* kind = S_ISFIFO(mode)   ? "a FIFO"
+                     : S_ISCHR(mode)  ? "a character device"
+                     : S_ISBLK(mode)  ? "a block device"
+                     : S_ISSOCK(mode) ? "a socket"
+                     : S_ISDIR(mode)  ? "a folder"
+                                      : "of an unknown kind";
+  return std::string("not a regular file (") + kind + "), skipped";
+}
+
+}  // namespace
+
+// Reads a page into `bytes` (a regular file only: see util::read_regular_file);
+// an empty result, else why it was not read.
+std::string read_page(const std::string& path, std::uintmax_t max_size, std::string& bytes) {
+  const util::FileRead r = util::read_regular_file(path, max_size, bytes);
+  switch (r.status) {
+    case util::FileRead::Status::Ok:
+      return {};
+    case util::FileRead::Status::Failed:
+      return read_error(r.err);
+    case util::FileRead::Status::NotRegular:
+      return not_regular(r.mode);
+    case util::FileRead::Status::TooBig:
+      break;
+  }
+  return "file of " + std::to_string(r.size) + " bytes is over the size limit of " +
+         std::to_string(max_size) + " (--max-file-size)";
+}
+
+Walker::Walker(const IndexOptions& options, const std::vector<fs::path>& roots) : opts(options) {
+  for (const auto& root : roots) {
+    char* real = ::realpath(root.c_str(), nullptr);
+    if (!real) continue;  // reported by walk()
+    real_roots_.emplace_back(real);
+    ::free(real);
+  }
+}
+
+// False, with a warning, for a symbolic link whose target lies outside
+// the indexed folders: a link to "/" would index the whole file system,
+// /proc and all, and a link to a private file would make it searchable.
+// Only the entry's own link is looked at: the folders above it were
+// checked on the way down.
+bool Walker::may_follow(const std::string& path, const DiagnosticFn& diag) const {
+  if (opts.follow_outside) return true;
+  struct stat lst {};
+  if (::lstat(path.c_str(), &lst) != 0 || !S_ISLNK(lst.st_mode)) return true;
+  char* real = ::realpath(path.c_str(), nullptr);
+  if (real) {
+    const std::string target(real);
+    ::free(real);
+    for (const auto& root : real_roots_) {
+      if (target == root || root == "/" ||
+          (target.size() > root.size() && target.compare(0, root.size(), root) == 0 &&
+           target[root.size()] == '/'))
+        return true;
+    }
+  }
+  diag({Diagnostic::Severity::Warning, path, 0,
+        "symbolic link leads outside the indexed folders, skipped (--follow-outside follows "
+        "it)"});
+  return false;
+}
+
+void Walker::walk(const fs::path& root, std::vector<FileEntry>& files,
+                  std::vector<std::string>& protect, const DiagnosticFn& diag,
+                  std::size_t& skipped) {
+  std::error_code ec;
+  fs::path abs_root = fs::absolute(root, ec).lexically_normal();
+  std::string abs_root_s = abs_root.string();
+  while (abs_root_s.size() > 1 && abs_root_s.back() == '/') abs_root_s.pop_back();
+  struct stat st {};
+  if (::stat(abs_root_s.c_str(), &st) != 0) {
+    const int err = errno;
+    diag({Diagnostic::Severity::Error, root.string(), 0, read_error(err)});
+    ++skipped;
+    protect.push_back(abs_root_s);
+    return;
+  }
+  if (S_ISREG(st.st_mode)) {
+    add_file(abs_root_s, fs::path(abs_root_s).filename().string(), st, files);
+    return;
+  }
+  std::set<std::pair<dev_t, ino_t>> seen;
+  walk_dir(abs_root_s, "", st, seen, files, protect, diag, skipped);
+}
+
+void Walker::add_file(const std::string& abs, const std::string& rel, const struct stat& st,
+                      std::vector<FileEntry>& files) {
+  FileEntry f;
+  f.abs = abs;
+  f.rel = rel;
+  f.size = static_cast<std::uint64_t>(st.st_size);
+  f.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  files.push_back(std::move(f));
+}
+
+void Walker::walk_dir(const std::string& dir, const std::string& rel, const struct stat& dst,
+                      std::set<std::pair<dev_t, ino_t>>& seen, std::vector<FileEntry>& files,
+                      std::vector<std::string>& protect, const DiagnosticFn& diag,
+                      std::size_t& skipped) {
+  if (!seen.insert({dst.st_dev, dst.st_ino}).second) {
+    diag({Diagnostic::Severity::Warning, dir, 0,
+          "symbolic link loop (folder already walked), skipped"});
+    return;
+  }
+  std::error_code ec;
+  fs::directory_iterator it(dir, ec);
+  if (ec) {
+    diag({Diagnostic::Severity::Error, dir, 0, read_error(ec.value())});
+    ++skipped;
+    protect.push_back(dir);
+    return;
+  }
+  std::vector<std::string> names;
+  for (; it != fs::directory_iterator(); it.increment(ec)) {
+    if (ec) break;
+    names.push_back(it->path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  for (const auto& name : names) {
+    if (name.empty() || name[0] == '.') continue;  // hidden
+    const std::string path = dir + "/" + name;
+    const std::string child_rel = rel.empty() ? name : rel + "/" + name;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+      const int err = errno;
+      struct stat lst {};
+      bool dangling = err == ENOENT && ::lstat(path.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode);
+      if (glob_match(opts.include, name, "")) {
+        diag({Diagnostic::Severity::Error, path, 0,
+              dangling ? "broken symbolic link" : read_error(err)});
+        ++skipped;
+      }
+      continue;
+    }
+    if (S_ISDIR(st.st_mode)) {
+      if (glob_match(opts.exclude, name, child_rel)) continue;
+      if (!may_follow(path, diag)) continue;
+      walk_dir(path, child_rel, st, seen, files, protect, diag, skipped);
+    } else if (S_ISREG(st.st_mode)) {
+      if (!glob_match(opts.include, name, "")) continue;
+      if (glob_match(opts.exclude, name, child_rel)) continue;
+      if (!may_follow(path, diag)) continue;
+      add_file(path, child_rel, st, files);
+    }
+  }
+}
+
+}  // namespace taxon::index
