@@ -27,7 +27,7 @@ struct Site {
     t.write("extra/de/content/de/kaffee.md",
             "---\ntitle: Kaffeehaus\nlang: de\n---\n# Kaffeehäuser; Wiener Kaffeehauskultur\n"
             "## Die Zubereitung; Mahlen und Brühen\n");
-    t.write("synonyms.txt", "frontmatter, front matter\n");
+    t.write("synonyms.txt", "frontmatter, front matter\nsettingsblock, front matter\n");
     auto r = run(std::string(TAXON_INDEX_BIN) + " --quiet --synonyms " +
                  quote((t.path() / "synonyms.txt").string()) + " --db " + quote(db) + " " +
                  quote(TAXON_DATA_DIR) + " " + quote((t.path() / "extra").string()));
@@ -149,6 +149,10 @@ BOOST_AUTO_TEST_CASE(words_are_stemmed_in_every_language_of_the_index) {
 BOOST_AUTO_TEST_CASE(synonyms_map_words_to_phrases_both_ways) {
   auto word = qj("--limit 5 frontmatter");
   BOOST_TEST(in_top(word, "Front matter", 5), word["hits"].dump().substr(0, 300));
+  // A word that is no word of the pages, nor two of them written together:
+  // only its synonym, a phrase, can find the heading.
+  auto only = qj("--limit 5 --no-spelling --no-partial settingsblock");
+  BOOST_TEST(in_top(only, "Front matter", 5), only["hits"].dump().substr(0, 300));
   auto phrase = qj("--limit 5 'front matter'");
   BOOST_TEST(in_top(phrase, "Front matter", 5));
 }
