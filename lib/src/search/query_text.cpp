@@ -160,6 +160,41 @@ std::string hide_field_values(std::string_view q,
   return out;
 }
 
+bool window_op_beside_non_word(std::string_view q,
+                               const std::set<std::string, std::less<>>& fields) {
+  // Tokens outside quotes; a quoted phrase is one plain operand.
+  std::vector<std::string_view> tokens;
+  bool in_quotes = false;
+  std::size_t start = std::string_view::npos;
+  for (std::size_t i = 0; i <= q.size(); ++i) {
+    const bool end = i == q.size();
+    if (!end && q[i] == '"') in_quotes = !in_quotes;
+    if (end || (!in_quotes && q[i] == ' ')) {
+      if (start != std::string_view::npos) tokens.push_back(q.substr(start, i - start));
+      start = std::string_view::npos;
+    } else if (start == std::string_view::npos) {
+      start = i;
+    }
+  }
+  auto non_word = [&](std::string_view tok) {
+    while (!tok.empty() && (tok[0] == '(' || tok[0] == '+' || tok[0] == '-')) tok.remove_prefix(1);
+    while (!tok.empty() && tok.back() == ')') tok.remove_suffix(1);
+    if (tok.empty() || tok[0] == '"') return false;
+    if (tok.back() == '*') return true;
+    const std::size_t colon = tok.find(':');
+    return colon != std::string_view::npos && fields.count(tok.substr(0, colon)) > 0;
+  };
+  auto window_op = [](std::string_view tok) {
+    return is_operator(tok) && (tok.starts_with("NEAR") || tok.starts_with("ADJ"));
+  };
+  for (std::size_t t = 0; t < tokens.size(); ++t) {
+    if (!window_op(tokens[t])) continue;
+    if ((t > 0 && non_word(tokens[t - 1])) || (t + 1 < tokens.size() && non_word(tokens[t + 1])))
+      return true;
+  }
+  return false;
+}
+
 std::string last_plain_word(std::string_view q) {
   while (!q.empty() && q.back() == ' ') q.remove_suffix(1);
   if (q.empty() || q.back() == '"' || std::count(q.begin(), q.end(), '"') % 2 == 1) return {};

@@ -44,6 +44,13 @@ std::string hide_field_values(std::string_view normalized,
 /// A value hidden by hide_field_values(), or `token` itself when it is not one.
 std::string decode_field_value(std::string_view token);
 
+/// True when a NEAR or ADJ operator of `parsed` (the text given to the
+/// QueryParser) stands next to a wildcard or a value of one of `fields`
+/// (outside quotes). Xapian refuses these only after it has parsed them,
+/// and on that path its parser (1.4) leaks memory, so they are refused first.
+bool window_op_beside_non_word(std::string_view parsed,
+                               const std::set<std::string, std::less<>>& fields);
+
 /// The last word of a normalized query when it is a free-text word a person
 /// may still be typing: not quoted, not a field value, not an operator, not
 /// excluded (`-word`), not already a prefix (`word*`); "" otherwise.

@@ -684,6 +684,8 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     auto build = [&](const std::string& text) {
       const std::string hidden =
           search::hide_field_values(search::mark_wildcards(text, options.partial), kWordFields);
+      if (search::window_op_beside_non_word(hidden, kWordFields))
+        throw malformed("NEAR and ADJ join plain words, not wildcards or field:value pairs");
       Xapian::Query exact = qp.parse_query(hidden, flags);
       // Flat text can nest deep: Xapian nests each NOT of a chain, and each
       // change between AND, OR, NOT and XOR, a level deeper. Matching and
