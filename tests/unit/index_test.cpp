@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <cstdint>
 
 #include "../temp_dir.h"
 #include "taxon/error.h"
@@ -418,6 +419,49 @@ BOOST_AUTO_TEST_CASE(missing_index_is_not_found) {
     BOOST_FAIL("opened a missing index");
   } catch (const taxon::Error& e) {
     BOOST_TEST(static_cast<int>(e.code()) == static_cast<int>(taxon::ErrorCode::NotFound));
+  }
+}
+
+// A total people can page with: the same at every page size and exact
+// below 2,000 matches, a fallback's too. 3,000 headings of two to five words
+// drawn from twelve (a fixed pseudo-random sequence); no heading holds
+// "zzzz", so the longer queries fall back to headings with most words.
+BOOST_AUTO_TEST_CASE(totals_do_not_depend_on_the_page_size) {
+  TempDir t;
+  const char* const vocab[] = {"amber",  "basalt", "cobalt", "dune", "ember", "flint",
+                               "garnet", "heath",  "iris",   "jade", "kelp",  "loam"};
+  std::uint32_t x = 12345;
+  auto next = [&x] {
+    x = x * 1103515245u + 12345u;
+    return (x >> 16) & 0x7fff;
+  };
+  for (int p = 0; p < 30; ++p) {
+    std::string page = "# Page " + std::to_string(p) + "; page\n";
+    for (int h = 0; h < 100; ++h) {
+      page += "## Heading " + std::to_string(p * 100 + h) + ";";
+      for (unsigned k = 0, n = 2 + next() % 4; k < n; ++k)
+        page += std::string(" ") + vocab[next() % 12];
+      page += "\n";
+    }
+    t.write("c/p" + std::to_string(p) + ".md", page);
+  }
+  auto o = options_for(t);
+  taxon::Indexer(o).index({t.path() / "c"});
+  taxon::Searcher s(o.db);
+  for (const std::string query : {"amber basalt", "amber basalt zzzz", "amber basalt cobalt zzzz",
+                                  "amber basalt cobalt dune zzzz"}) {
+    taxon::SearchOptions exact;
+    exact.exact_total = true;
+    const taxon::SearchResult all = s.search(query, exact);
+    BOOST_TEST(all.estimated_total > 0u, query);
+    BOOST_TEST(all.most_words == (query.find("zzzz") != std::string::npos), query);
+    for (std::size_t limit : {1, 10, 100}) {
+      taxon::SearchOptions page;
+      page.limit = limit;
+      const taxon::SearchResult r = s.search(query, page);
+      BOOST_TEST(r.estimated_total == all.estimated_total, query << " limit " << limit);
+      BOOST_TEST(r.total_is_exact, query << " limit " << limit);
+    }
   }
 }
 

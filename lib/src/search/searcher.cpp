@@ -753,19 +753,19 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     const Xapian::doccount check_at_least = static_cast<Xapian::doccount>(
         std::max<std::size_t>(options.offset + options.limit, kCheckAtLeast));
     PageSpy spy;
-    auto run = [&](const Xapian::Query& query_to_run, bool widened = false) {
+    // Every search counts the same way, fallbacks too, so that a total
+    // never depends on the page asked for (a most-words search counted
+    // only to offset + limit was off by more than 10% for a third of the
+    // benchmark's fallback queries, and was no faster).
+    auto run = [&](const Xapian::Query& query_to_run) {
       enquire.set_query(query_to_run);
       enquire.clear_matchspies();
       spy.counts.clear();
       if (options.facets) enquire.add_matchspy(&spy);
-      // A widened search's total is an estimate: counting its matches
-      // would cost more than the search.
-      const Xapian::doccount at_least =
-          widened ? static_cast<Xapian::doccount>(options.offset + options.limit) : check_at_least;
       return enquire.get_mset(
           static_cast<Xapian::doccount>(options.offset),
           static_cast<Xapian::doccount>(options.limit),
-          (options.facets || options.exact_total) ? im.db.get_doccount() : at_least);
+          (options.facets || options.exact_total) ? im.db.get_doccount() : check_at_least);
     };
     // Nothing found (with --count the page is empty whatever was found).
     auto nothing = [](const Xapian::MSet& m) {
@@ -796,7 +796,7 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
       // A widened search that widens nothing would only repeat the first.
       if (mode.derive && mode.at_least == 0 && !completed && !derived) return false;
       steps.push_back(name);
-      Xapian::MSet m = run(next, mode.derive);
+      Xapian::MSet m = run(next);
       if (nothing(m)) return false;
       mset = m;
       q = next;
