@@ -43,6 +43,12 @@ std::optional<QueryCliOptions> parse_options(int argc, char** argv, int* exit_co
   app.add_flag("--allow-remote", o.allow_remote,
                "Read remote HOST:PORT shards listed in the stub of the index folder given with "
                "--db or $TAXON_DB (a stub file given there may list them without this)");
+  app.add_option("--timeout", o.timeout_seconds,
+                 "Seconds a remote shard may take to connect or to answer (default 5)")
+      ->check(CLI::Range(0.1, 3600.0));
+  app.add_flag("--allow-partial", o.allow_partial,
+               "Search the other shards when a remote shard cannot be reached, with a warning "
+               "naming it (and missing_shards in the JSON), instead of failing");
   app.add_option("-n,--limit", o.search.limit, "Number of hits to show (default 10)")
       ->check(CLI::Range(1, 100000));
   app.add_option("--offset", o.search.offset, "Skip this many hits first")

@@ -30,7 +30,9 @@ struct QueryCliOptions {
   bool tree = false;
   bool count = false;
   bool explain = false;
-  bool allow_remote = false;  // read remote HOST:PORT shards of any stub
+  bool allow_remote = false;   // read remote HOST:PORT shards of any stub
+  double timeout_seconds = 5;  // a remote shard's time to connect or answer
+  bool allow_partial = false;  // leave out remote shards that cannot be reached
 };
 
 std::optional<QueryCliOptions> parse_options(int argc, char** argv, int* exit_code);

@@ -23,6 +23,8 @@ int run(const QueryCliOptions& o) {
     const bool named = !o.db.empty() || (env && *env);
     OpenOptions open;
     open.allow_remote = named && (o.allow_remote || std::filesystem::is_regular_file(db, ec));
+    open.remote_timeout_ms = static_cast<unsigned>(o.timeout_seconds * 1000);
+    open.allow_partial = o.allow_partial;
     Searcher searcher(db, open);
     SearchOptions so = o.search;
     if (o.count) {
@@ -30,6 +32,8 @@ int run(const QueryCliOptions& o) {
       so.exact_total = true;
     }
     SearchResult r = searcher.search(o.query, so);
+    for (const auto& m : r.missing_shards)
+      std::cerr << "taxon-query: warning: left out " << printable(m) << "\n";
 
     bool color = o.color == Color::Always ||
                  (o.color == Color::Auto && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));

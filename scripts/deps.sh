@@ -4,7 +4,7 @@
 # Usage: scripts/deps.sh [build|bench|fuzz]...   (default: build)
 set -eu
 
-pkgs="cmake make g++ pkg-config libxapian-dev libicu-dev libcli11-dev libboost-test-dev
+pkgs="cmake make g++ pkg-config libxapian-dev xapian-tools libicu-dev libcli11-dev libboost-test-dev
 libmd4c-dev libyaml-cpp-dev libtomlplusplus-dev nlohmann-json3-dev"
 for extra in "$@"; do
   case "$extra" in

@@ -145,6 +145,8 @@ struct SearchResult {
   std::vector<Hit> hits;
   /// "category", "tag", "page" -> counts, largest first (with SearchOptions::facets).
   std::map<std::string, std::vector<FacetCount>> facets;
+  /// Remote shards left out (OpenOptions::allow_partial): "HOST:PORT (shard I of N): why".
+  std::vector<std::string> missing_shards;
 };
 
 /// How a Searcher opens an index.
@@ -157,6 +159,9 @@ struct OpenOptions {
   bool allow_remote = false;
   /// How long a remote shard may take to connect and to answer, in milliseconds.
   unsigned remote_timeout_ms = 10000;
+  /// A remote shard that cannot be reached, or stops answering, is left
+  /// out (SearchResult::missing_shards names it) instead of an Error.
+  bool allow_partial = false;
 };
 
 /// Read access to an index. Opening takes no lock: a Searcher sees the last

@@ -31,6 +31,7 @@
 
 #include "index/document_builder.h"
 #include "index/layout.h"
+#include "index/tables.h"
 #include "index/schema.h"
 #include "index/walk.h"
 #include "taxon/analyzer.h"
@@ -99,6 +100,7 @@ struct Shard {
   std::size_t pending = 0;                         // headings since the last commit
   std::size_t churn = 0;                           // documents added or deleted by this run
   bool dirty = false;                              // something written since the last commit
+  bool tables_changed = false;  // spelling or synonyms changed: their copy is rewritten
   std::unordered_map<std::string, long> spelling;  // word -> change in page count, not yet written
   std::unordered_map<std::string, schema::PageData> pages;  // this shard's pages, by page id
 };
@@ -340,6 +342,7 @@ struct Indexer::Impl {
   // Spelling counts change in memory and reach Xapian once a word per
   // commit: one add_spelling() a word a page costs more than the documents.
   static void commit_now(Shard& sh) {
+    if (!sh.spelling.empty()) sh.tables_changed = true;
     for (const auto& [w, delta] : sh.spelling) {
       if (delta > 0)
         sh.db.add_spelling(w, static_cast<Xapian::termcount>(delta));
@@ -354,6 +357,8 @@ struct Indexer::Impl {
     for (const auto& l : langs) list += (list.empty() ? "" : ",") + l;
     if (sh.db.get_metadata(std::string(schema::kMetaLanguages)) != list)
       sh.db.set_metadata(std::string(schema::kMetaLanguages), list);
+    if (sh.tables_changed) index::copy_tables(sh.db);
+    sh.tables_changed = false;
     sh.db.commit();
     sh.pending = 0;
     sh.dirty = false;
@@ -475,6 +480,7 @@ struct Indexer::Impl {
       for (auto it = sh.db.synonym_keys_begin(); it != sh.db.synonym_keys_end(); ++it)
         sh.db.clear_synonyms(*it);
       sh.dirty = true;
+      sh.tables_changed = true;
     }
     Xapian::WritableDatabase& db = shards[0].db;
     std::string line;

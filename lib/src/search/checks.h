@@ -6,6 +6,8 @@
 #define TAXON_SEARCH_CHECKS_H_
 
 #include <algorithm>
+#include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -59,6 +61,11 @@ class StoredTextSource : public Xapian::PostingSource {
 
   bool at_end() const override { return current_ == 0; }
   Xapian::docid get_docid() const override { return current_; }
+
+  /// The terms whose postings hold every heading that can pass.
+  virtual std::vector<std::string> candidate_terms(const Xapian::Database&) const { return terms_; }
+  /// Whether a heading with this stored data passes the check.
+  bool passes(const schema::HeadingData& d) { return holds(d); }
 
  protected:
   virtual bool holds(const schema::HeadingData& d) = 0;
@@ -136,6 +143,10 @@ class WindowSource : public StoredTextSource {
   }
   // Candidates: the postings of the rarest word's terms.
   void init(const Xapian::Database& db) override {
+    terms_ = candidate_terms(db);
+    StoredTextSource::init(db);
+  }
+  std::vector<std::string> candidate_terms(const Xapian::Database& db) const override {
     std::size_t best = 0;
     Xapian::doccount best_freq = 0;
     for (std::size_t g = 0; g < groups_.size(); ++g) {
@@ -143,8 +154,7 @@ class WindowSource : public StoredTextSource {
       for (const auto& t : groups_[g]) f += db.get_termfreq(t);
       if (g == 0 || f < best_freq) best = g, best_freq = f;
     }
-    terms_ = groups_.empty() ? std::vector<std::string>{} : groups_[best];
-    StoredTextSource::init(db);
+    return groups_.empty() ? std::vector<std::string>{} : groups_[best];
   }
 
  private:
@@ -241,6 +251,52 @@ class WindowSource : public StoredTextSource {
   std::size_t window_;
   bool ordered_;
 };
+
+// A stored-text check as a query, taking ownership of `source`: the
+// PostingSource itself over local shards. A remote shard (xapian-tcpsrv)
+// cannot run code it does not have, so over an index with remote shards the
+// check is made here, once, on every candidate (their data fetched in one
+// batch), and the headings that pass are named by what Xapian serialises:
+// their page's term and their ordinal range, as under: does. Either way the
+// query is a filter: it adds no weight.
+inline Xapian::Query check_query(StoredTextSource* source, const Xapian::Database& db,
+                                 bool remote) {
+  if (!remote) return Xapian::Query(source->release());
+  std::unique_ptr<StoredTextSource> owned(source);
+  const std::vector<std::string> terms = owned->candidate_terms(db);
+  if (terms.empty()) return Xapian::Query(std::string(schema::kPage));
+  Xapian::Enquire candidates(db);
+  candidates.set_query(Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
+  candidates.set_weighting_scheme(Xapian::BoolWeight());
+  candidates.set_docid_order(Xapian::Enquire::ASCENDING);
+  Xapian::MSet found = candidates.get_mset(0, db.get_doccount());
+  found.fetch();
+  std::map<std::string, std::vector<int>> passed;  // page id -> ordinals, ascending
+  for (auto it = found.begin(); it != found.end(); ++it) {
+    schema::HeadingData d;
+    if (schema::decode(it.get_document().get_data(), d) && owned->passes(d))
+      passed[d.page_id].push_back(d.ordinal);
+  }
+  std::vector<Xapian::Query> pages;
+  for (auto& [page, ordinals] : passed) {
+    std::sort(ordinals.begin(), ordinals.end());
+    std::vector<Xapian::Query> ranges;
+    for (std::size_t i = 0; i < ordinals.size();) {
+      std::size_t j = i;
+      while (j + 1 < ordinals.size() && ordinals[j + 1] <= ordinals[j] + 1) ++j;
+      ranges.emplace_back(Xapian::Query::OP_VALUE_RANGE, schema::kSlotOrdinal,
+                          schema::ordinal_key(ordinals[i]), schema::ordinal_key(ordinals[j]));
+      i = j + 1;
+    }
+    pages.emplace_back(Xapian::Query::OP_FILTER, Xapian::Query(std::string(schema::kPage) + page),
+                       Xapian::Query(Xapian::Query::OP_OR, ranges.begin(), ranges.end()));
+  }
+  // None passes: a term no heading has. (MatchNothing would take the
+  // filtered words out of the query, and with them out of Xapian's
+  // percentages.)
+  if (pages.empty()) return Xapian::Query(std::string(schema::kPage));
+  return Xapian::Query(Xapian::Query::OP_OR, pages.begin(), pages.end());
+}
 
 }  // namespace taxon::search
 

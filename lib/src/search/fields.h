@@ -42,29 +42,52 @@ inline FieldWords field_words(Analyzer& analyzer, const std::string& value) {
   return out;
 }
 
+// label:WORDS, label:"WORDS", label:WORD*. A wildcard is expanded here,
+// over all shards at once, to its most frequent terms: Xapian would expand
+// it on each remote shard over that shard's terms alone, and weigh it
+// differently from the same shards opened locally.
 class WordsField : public Xapian::FieldProcessor {
  public:
-  WordsField(Analyzer& a, std::string prefix, std::size_t max_expansion)
-      : analyzer_(a), prefix_(std::move(prefix)), max_expansion_(max_expansion) {}
+  WordsField(Analyzer& a, std::string prefix, std::size_t max_expansion, const Xapian::Database& db)
+      : analyzer_(a), prefix_(std::move(prefix)), max_expansion_(max_expansion), db_(db) {}
   Xapian::Query operator()(const std::string& value) override {
     const auto [words, wildcard] = field_words(analyzer_, value);
     if (words.empty()) return Xapian::Query::MatchNothing;
     std::vector<Xapian::Query> parts;
     for (std::size_t i = 0; i < words.size(); ++i) {
-      if (wildcard && i + 1 == words.size())
-        parts.emplace_back(Xapian::Query::OP_WILDCARD, prefix_ + words[i],
-                           static_cast<Xapian::termcount>(max_expansion_),
-                           Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-      else
+      if (wildcard && i + 1 == words.size()) {
+        const std::vector<std::string> terms = expand(prefix_ + words[i]);
+        if (terms.empty()) return Xapian::Query::MatchNothing;
+        parts.emplace_back(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+      } else {
         parts.emplace_back(prefix_ + words[i]);
+      }
     }
     return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
   }
 
  private:
+  // The terms starting with `start`, the max_expansion_ most frequent
+  // (ties: the first in term order), in term order.
+  std::vector<std::string> expand(const std::string& start) const {
+    std::vector<std::pair<Xapian::doccount, std::string>> found;
+    for (auto it = db_.allterms_begin(start); it != db_.allterms_end(start); ++it)
+      found.emplace_back(it.get_termfreq(), *it);
+    if (found.size() > max_expansion_) {
+      std::stable_sort(found.begin(), found.end(),
+                       [](const auto& a, const auto& b) { return a.first > b.first; });
+      found.resize(max_expansion_);
+    }
+    std::vector<std::string> terms;
+    for (auto& f : found) terms.push_back(std::move(f.second));
+    std::sort(terms.begin(), terms.end());
+    return terms;
+  }
+
   Analyzer& analyzer_;
   std::string prefix_;
   std::size_t max_expansion_;
+  const Xapian::Database& db_;
 };
 
 class WildcardField;
@@ -72,14 +95,17 @@ class WildcardField;
 // keywords:WORDS: every word in the keyword phrase, weighted as the word.
 class KeywordsField : public Xapian::FieldProcessor {
  public:
-  KeywordsField(Analyzer& a, WildcardField& wildcards, const std::vector<std::string>& langs)
-      : analyzer_(a), wildcards_(wildcards), langs_(langs) {}
+  KeywordsField(Analyzer& a, WildcardField& wildcards, const std::vector<std::string>& langs,
+                const Xapian::Database& db, bool remote)
+      : analyzer_(a), wildcards_(wildcards), langs_(langs), db_(db), remote_(remote) {}
   Xapian::Query operator()(const std::string& value) override;
 
  private:
   Analyzer& analyzer_;
   WildcardField& wildcards_;
   const std::vector<std::string>& langs_;
+  const Xapian::Database& db_;
+  bool remote_;
 };
 
 // A free-text word with a trailing '*' (hidden by search::mark_wildcards):
@@ -128,8 +154,8 @@ inline Xapian::Query KeywordsField::operator()(const std::string& value) {
         prefix ? wildcards_.stems(words[i]) : stem_terms({words[i]}, analyzer_, langs_);
     if (stems.empty()) return Xapian::Query::MatchNothing;
     Xapian::Query weight(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end());
-    Xapian::Query filter(
-        (new KeywordSource(analyzer_, std::move(stems), words[i], prefix))->release());
+    Xapian::Query filter =
+        check_query(new KeywordSource(analyzer_, std::move(stems), words[i], prefix), db_, remote_);
     parts.emplace_back(Xapian::Query::OP_FILTER, weight, filter);
   }
   return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());

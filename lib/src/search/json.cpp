@@ -52,6 +52,7 @@ std::string to_json(const SearchResult& r, int indent) {
       {"related_forms", r.derived},
       {"languages", r.languages},
       {"steps", r.steps},
+      {"missing_shards", r.missing_shards},
   };
   if (!r.facets.empty()) {
     json facets = json::object();

@@ -62,14 +62,6 @@ constexpr double kWholeLabelBoost = 1.5;  // weight of a query that is a whole l
 // Totals are estimated from at least this many matches, and exact below it.
 constexpr std::size_t kCheckAtLeast = 2000;
 
-class PageSpy : public Xapian::MatchSpy {
- public:
-  std::unordered_map<std::string, std::size_t> counts;
-  void operator()(const Xapian::Document& doc, double) override {
-    ++counts[doc.get_value(schema::kSlotPage)];
-  }
-};
-
 }  // namespace
 
 struct Searcher::Impl : search::SearcherState {};
@@ -175,9 +167,9 @@ class Planner {
       // shortcode") and counts as such; the others count for half.
       // A word of the index completed only because nothing matched keeps
       // to its most frequent completions, like a related form.
-      const bool known = spelling_frequency(s_.db, w) > 0;
+      const bool known = spelling_frequency(s_.vocab, w) > 0;
       const auto more =
-          minus(known ? prefix_stems(s_.db, s_.analyzer, w,
+          minus(known ? prefix_stems(s_.vocab, s_.analyzer, w,
                                      std::min(max_expansion_, kMaxRelatedForms), langs_)
                       : wildcards_.stems(w),
                 g);
@@ -193,7 +185,7 @@ class Planner {
       completed = !more.empty();
     }
     // A word the index does not hold may be two it does, written together.
-    if (!any_exists(g) && spelling_frequency(s_.db, w) == 0) {
+    if (!any_exists(g) && spelling_frequency(s_.vocab, w) == 0) {
       const auto [a, b] = s_.split_in_two(w);
       if (!a.empty()) parts.push_back(phrase({a, b}, 2, true));
     }
@@ -203,7 +195,7 @@ class Planner {
         const std::string stem = t.substr(schema::kStem.size());
         // Short stems start too many unrelated words ("art": article, artist).
         if (stem.size() < 5) continue;
-        for (auto& d : prefix_stems(s_.db, s_.analyzer, stem,
+        for (auto& d : prefix_stems(s_.vocab, s_.analyzer, stem,
                                     std::min(max_expansion_, kMaxRelatedForms), langs_))
           more.push_back(std::move(d));
       }
@@ -229,9 +221,9 @@ class Planner {
       all.push_back(any_of(groups.back(), Xapian::Query::OP_SYNONYM));
     }
     if (words.size() == 1) return all[0];
-    Xapian::Query check((new WindowSource(s_.analyzer, std::move(groups), words,
-                                          std::max(window, words.size()), ordered))
-                            ->release());
+    Xapian::Query check = check_query(new WindowSource(s_.analyzer, std::move(groups), words,
+                                                       std::max(window, words.size()), ordered),
+                                      s_.db, s_.remote);
     return Xapian::Query(Xapian::Query::OP_FILTER,
                          Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()), check);
   }
@@ -499,7 +491,7 @@ std::string correct_spelling(const std::string& normalized, SearcherState& state
         return false;
       };
       if (!search::is_operator(word) && !completing && asked < max_asked &&
-          spelling_frequency(state.db, word) == 0 && !stem_known()) {
+          spelling_frequency(state.vocab, word) == 0 && !stem_known()) {
         ++asked;
         const std::string suggestion = state.spelling_suggestion(word);
         if (!suggestion.empty() && suggestion != word) {
@@ -578,8 +570,9 @@ void Searcher::reopen() {
   });
 }
 
-SearchResult Searcher::search(std::string_view query, const SearchOptions& options) {
-  Impl& im = *impl_;
+namespace {
+
+SearchResult run_search(SearcherState& im, std::string_view query, const SearchOptions& options) {
   const QueryLimits& limits = options.limits;
   // Xapian counts hits in 32 bits: without this, a large offset would wrap.
   if (options.limit > limits.max_rank || options.offset > limits.max_rank - options.limit)
@@ -627,9 +620,9 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     for (const auto& l : langs) res.languages.push_back(l);
     const std::set<std::string>& stops = im.stop_words(langs);
 
-    WordsField label_fp(im.analyzer, std::string(schema::kLabel), max_expansion);
-    WildcardField wildcard_fp(im.analyzer, im.db, max_expansion, langs);
-    KeywordsField keyword_fp(im.analyzer, wildcard_fp, langs);
+    WordsField label_fp(im.analyzer, std::string(schema::kLabel), max_expansion, im.db);
+    WildcardField wildcard_fp(im.analyzer, im.vocab, max_expansion, langs);
+    KeywordsField keyword_fp(im.analyzer, wildcard_fp, langs, im.db, im.remote);
     TaxonomyField category_fp(im.analyzer, std::string(schema::kCategory));
     TaxonomyField tag_fp(im.analyzer, std::string(schema::kTag));
     LangField lang_fp;
@@ -638,7 +631,8 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     PageField page_fp(im);
     UnderField under_fp(im, field_errors);
     Xapian::QueryParser qp;
-    qp.set_database(im.db);
+    // The database the parser reads synonyms from.
+    qp.set_database(im.vocab);
     qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
     qp.set_default_op(options.any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
     // Wildcards are expanded by the field processors; should the parser
@@ -662,7 +656,7 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     // matches the words it starts: at once when the index has no such
     // word, or when the query finds nothing as typed.
     const std::string last = search::last_plain_word(normalized);
-    const bool last_known = !last.empty() && spelling_frequency(im.db, last) > 0;
+    const bool last_known = !last.empty() && spelling_frequency(im.vocab, last) > 0;
     // Whether the last word starts words of the index, asked only when it
     // matters: the word is not one, or the query found nothing.
     const bool completing_allowed =
@@ -752,7 +746,8 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     // many matches (exact below it), whatever the page size.
     const Xapian::doccount check_at_least = static_cast<Xapian::doccount>(
         std::max<std::size_t>(options.offset + options.limit, kCheckAtLeast));
-    PageSpy spy;
+    // Hits a page, for facets: a stock spy, which remote shards can run.
+    std::optional<Xapian::ValueCountMatchSpy> spy;
     // Every search counts the same way, fallbacks too, so that a total
     // never depends on the page asked for (a most-words search counted
     // only to offset + limit was off by more than 10% for a third of the
@@ -760,8 +755,7 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     auto run = [&](const Xapian::Query& query_to_run) {
       enquire.set_query(query_to_run);
       enquire.clear_matchspies();
-      spy.counts.clear();
-      if (options.facets) enquire.add_matchspy(&spy);
+      if (options.facets) enquire.add_matchspy(&spy.emplace(schema::kSlotPage));
       return enquire.get_mset(
           static_cast<Xapian::doccount>(options.offset),
           static_cast<Xapian::doccount>(options.limit),
@@ -858,6 +852,26 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     res.estimated_total = mset.get_matches_estimated();
     res.total_is_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
 
+    // Grouped, each group's matches are counted in a run without grouping:
+    // Xapian's collapse counts are lower bounds, its totals of groups
+    // estimates, and its remote backend returns no collapse counts at all.
+    // So a grouped total is the exact number of groups, the same over
+    // local and remote shards.
+    std::optional<std::map<std::string, Xapian::doccount>> group_sizes;
+    if (options.group != GroupBy::None && !nothing(mset)) {
+      Xapian::Enquire all(im.db);
+      all.set_query(q);
+      all.set_weighting_scheme(Xapian::BoolWeight());
+      Xapian::ValueCountMatchSpy keys(options.group == GroupBy::Page ? schema::kSlotPage
+                                                                     : schema::kSlotBranch);
+      all.add_matchspy(&keys);
+      all.get_mset(0, 0, im.db.get_doccount());
+      group_sizes.emplace();
+      for (auto v = keys.values_begin(); v != keys.values_end(); ++v)
+        (*group_sizes)[*v] = v.get_termfreq();
+      res.estimated_total = group_sizes->size();
+      res.total_is_exact = true;
+    }
     int rank = static_cast<int>(options.offset);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       schema::HeadingData d;
@@ -894,14 +908,21 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
         h.url += p->url;
         if (!h.anchor.empty()) h.url += "#" + h.anchor;
       }
-      h.collapsed = options.group != GroupBy::None ? it.get_collapse_count() : 0;
+      if (options.group != GroupBy::None) {
+        h.collapsed = it.get_collapse_count();
+        if (group_sizes) {
+          const auto n = group_sizes->find(it.get_collapse_key());
+          h.collapsed = n == group_sizes->end() || n->second == 0 ? 0 : n->second - 1;
+        }
+      }
       res.hits.push_back(std::move(h));
     }
 
     if (options.facets) {
       std::map<std::string, std::size_t> cats, tags, pages;
-      for (const auto& [id, n] : spy.counts) {
-        const schema::PageData* p = im.page(id);
+      for (auto v = spy->values_begin(); v != spy->values_end(); ++v) {
+        const std::size_t n = v.get_termfreq();
+        const schema::PageData* p = im.page(*v);
         if (!p) continue;
         for (const auto& c : p->categories) cats[c] += n;
         for (const auto& t : p->tags) tags[t] += n;
@@ -921,6 +942,33 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     }
     return res;
   });
+}
+
+}  // namespace
+
+SearchResult Searcher::search(std::string_view query, const SearchOptions& options) {
+  Impl& im = *impl_;
+  try {
+    SearchResult r = run_search(im, query, options);
+    r.missing_shards = im.missing;
+    return r;
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::Remote || !im.remote) throw;
+    // A remote shard stopped answering since the index was opened: say
+    // which, or leave it out and search again.
+    const std::vector<std::string> dead = im.unreachable();
+    if (dead.empty()) throw;
+    if (!im.options.allow_partial) {
+      std::string list;
+      for (const auto& d : dead) list += (list.empty() ? "" : "; ") + d;
+      throw Error(ErrorCode::Remote, im.path + ": " + list,
+                  "start its xapian-tcpsrv, or pass --allow-partial to search the others", im.path);
+    }
+    reopen();
+    SearchResult r = run_search(im, query, options);
+    r.missing_shards = im.missing;
+    return r;
+  }
 }
 
 fs::path find_index(const fs::path& explicit_db, const fs::path& start) {

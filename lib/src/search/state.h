@@ -7,6 +7,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -20,6 +21,7 @@
 #include "analysis/stopwords.h"
 #include "index/layout.h"
 #include "index/schema.h"
+#include "index/tables.h"
 #include "search/vocabulary.h"
 #include "taxon/analyzer.h"
 #include "taxon/error.h"
@@ -36,8 +38,18 @@ struct SearcherState {
   std::string path;
   OpenOptions options;
   bool single = false;                   // one database, not a stub of shards
+  bool remote = false;                   // a shard is remote: queries hold no code of ours
+  std::size_t listed_count = 0;          // shards the stub lists
+  std::vector<std::size_t> positions;    // each opened shard's place in the stub, from 0
+  std::vector<std::string> shard_names;  // each opened shard: "HOST:PORT …", "" when local
+  std::vector<std::string> missing;      // remote shards left out (allow_partial), and why
   Xapian::Database db;                   // all shards as one
   std::vector<Xapian::Database> shards;  // each shard: page metadata lives in its page's shard
+  // The spelling and synonym tables: the shards' own, or for a remote
+  // shard (whose tables Xapian's remote protocol does not carry) a local
+  // database rebuilt from the copy in its metadata.
+  Xapian::Database vocab;
+  std::vector<Xapian::Database> vocab_shards;
   Analyzer analyzer{"en"};
   // Page records read for hits, outlines included; emptied when it grows
   // past kPageCacheSize, so a long-lived Searcher does not hold the index.
@@ -72,7 +84,8 @@ struct SearcherState {
     for (std::size_t i = 3; i + 3 <= word.size(); ++i) {
       if ((static_cast<unsigned char>(word[i]) & 0xC0) == 0x80) continue;  // inside a character
       const std::string a = word.substr(0, i), b = word.substr(i);
-      const Xapian::doccount f = std::min(spelling_frequency(db, a), spelling_frequency(db, b));
+      const Xapian::doccount f =
+          std::min(spelling_frequency(vocab, a), spelling_frequency(vocab, b));
       if (f > best_freq) best = {a, b}, best_freq = f;
     }
     return best;
@@ -80,10 +93,10 @@ struct SearcherState {
 
   // Whether `prefix` starts a vocabulary word other than itself.
   bool starts_words(const std::string& prefix) {
-    auto it = db.spellings_begin();
+    auto it = vocab.spellings_begin();
     it.skip_to(prefix);
-    if (it != db.spellings_end() && *it == prefix) ++it;
-    return it != db.spellings_end() && (*it).compare(0, prefix.size(), prefix) == 0;
+    if (it != vocab.spellings_end() && *it == prefix) ++it;
+    return it != vocab.spellings_end() && (*it).compare(0, prefix.size(), prefix) == 0;
   }
 
   // The most frequent vocabulary word that `prefix` starts, other than
@@ -95,9 +108,9 @@ struct SearcherState {
     std::string best;
     Xapian::doccount best_freq = 0;
     std::size_t seen = 0;
-    auto it = db.spellings_begin();
+    auto it = vocab.spellings_begin();
     it.skip_to(prefix);
-    for (; it != db.spellings_end() && seen++ < kMaxCompletionsSeen; ++it) {
+    for (; it != vocab.spellings_end() && seen++ < kMaxCompletionsSeen; ++it) {
       const std::string& w = *it;
       if (w.compare(0, prefix.size(), prefix) != 0) break;
       if (w != prefix && it.get_termfreq() > best_freq && (!wanted || wanted(w)))
@@ -135,7 +148,11 @@ struct SearcherState {
     const std::string key = std::string(schema::kMetaPagePrefix) + id;
     schema::PageData d;
     // Its own shard first; a merged or hand-made stub may hold it elsewhere.
-    bool found = schema::decode(shards[index::shard_of(id, shards.size())].get_metadata(key), d);
+    const std::size_t home = index::shard_of(id, listed_count);
+    const auto at = std::find(positions.begin(), positions.end(), home);
+    bool found = at != positions.end() &&
+                 schema::decode(
+                     shards[static_cast<std::size_t>(at - positions.begin())].get_metadata(key), d);
     for (std::size_t i = 0; !found && i < shards.size(); ++i)
       found = schema::decode(shards[i].get_metadata(key), d);
     if (!found) return nullptr;
@@ -163,16 +180,16 @@ struct SearcherState {
   // together and each shard alone are asked, and the closest answer, then
   // the most frequent, wins.
   std::string spelling_suggestion(const std::string& word) {
-    if (shards.size() == 1) return shards[0].get_spelling_suggestion(word);
+    if (vocab_shards.size() == 1) return vocab_shards[0].get_spelling_suggestion(word);
     std::string best;
     std::size_t best_distance = 0;
     Xapian::doccount best_freq = 0;
-    std::vector<std::string> candidates{db.get_spelling_suggestion(word)};
-    for (auto& shard : shards) candidates.push_back(shard.get_spelling_suggestion(word));
+    std::vector<std::string> candidates{vocab.get_spelling_suggestion(word)};
+    for (auto& shard : vocab_shards) candidates.push_back(shard.get_spelling_suggestion(word));
     for (const std::string& s : candidates) {
       if (s.empty()) continue;
       const std::size_t d = util::edit_distance(word, s);
-      const Xapian::doccount f = spelling_frequency(db, s);
+      const Xapian::doccount f = spelling_frequency(vocab, s);
       if (best.empty() || d < best_distance ||
           (d == best_distance && (f > best_freq || (f == best_freq && s < best)))) {
         best = s;
@@ -216,8 +233,14 @@ struct SearcherState {
 
   void open_once() {
     db = Xapian::Database();
+    vocab = Xapian::Database();
     shards.clear();
+    vocab_shards.clear();
     single = false;
+    remote = false;
+    positions.clear();
+    shard_names.clear();
+    missing.clear();
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0)
       throw Error(ErrorCode::NotFound, path + ": no index here", "create one with: taxon-index DIR",
@@ -241,10 +264,30 @@ struct SearcherState {
     } else {
       throw Error(ErrorCode::NotFound, path + ": not an index folder or a stub file", {}, path);
     }
-    for (const auto& e : listed) {
+    listed_count = listed.size();
+    for (std::size_t i = 0; i < listed.size(); ++i) {
+      const index::StubEntry& e = listed[i];
       if (e.remote()) {
-        const auto ms = static_cast<useconds_t>(options.remote_timeout_ms);
-        shards.push_back(Xapian::Remote::open(e.host, e.port, ms, ms));
+        remote = true;
+        const std::string name = shard_name(e, i);
+        try {
+          const auto ms = static_cast<useconds_t>(options.remote_timeout_ms);
+          Xapian::Database shard = Xapian::Remote::open(e.host, e.port, ms, ms);
+          vocab_shards.push_back(index::cached_tables(shard));
+          shards.push_back(std::move(shard));
+        } catch (const Xapian::Error& x) {
+          if (!options.allow_partial)
+            throw Error(
+                ErrorCode::Remote, path + ": " + name + " cannot be reached: " + x.get_msg(),
+                "start its xapian-tcpsrv, or pass --allow-partial to search the others", path);
+          missing.push_back(name + ": " + x.get_msg());
+          continue;
+        }
+        positions.push_back(i);
+        shard_names.push_back(name);
+        db.add_database(shards.back());
+        vocab.add_database(vocab_shards.back());
+        continue;
       } else {
         std::string why;
         const std::string where =
@@ -264,18 +307,45 @@ struct SearcherState {
                         "rebuild it with: taxon-index --rebuild", path);
         }
         shards.emplace_back(e.path.string(), Xapian::DB_BACKEND_GLASS);
+        vocab_shards.push_back(shards.back());
       }
+      positions.push_back(i);
+      shard_names.emplace_back();
       db.add_database(shards.back());
+      vocab.add_database(vocab_shards.back());
     }
+    if (shards.empty())
+      throw Error(ErrorCode::Remote, path + ": no shard can be reached", {}, path);
+  }
+
+  std::string shard_name(const index::StubEntry& e, std::size_t i) const {
+    return e.host + ":" + std::to_string(e.port) + " (shard " + std::to_string(i + 1) + " of " +
+           std::to_string(listed_count) + ")";
+  }
+
+  // The remote shards that no longer answer, each "HOST:PORT (shard I of
+  // N): why".
+  std::vector<std::string> unreachable() {
+    std::vector<std::string> dead;
+    for (std::size_t i = 0; i < shards.size(); ++i) {
+      if (shard_names[i].empty()) continue;
+      try {
+        shards[i].keep_alive();
+      } catch (const Xapian::Error& x) {
+        dead.push_back(shard_names[i] + ": " + x.get_msg());
+      }
+    }
+    return dead;
   }
 
   // Every shard is of this schema version and, behind a stub, is the shard
   // its line says, so an edited stub (lines swapped, one listed twice or
   // left out) is an error and not a silent part of the hits.
   void check_schema() {
-    const std::size_t n = shards.size();
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::string v = shards[i].get_metadata(std::string(schema::kMetaSchema));
+    const std::size_t n = listed_count;
+    for (std::size_t k = 0; k < shards.size(); ++k) {
+      const std::size_t i = positions[k];
+      const std::string v = shards[k].get_metadata(std::string(schema::kMetaSchema));
       if (v != std::to_string(kSchemaVersion)) {
         throw Error(
             ErrorCode::IndexVersion,
@@ -288,7 +358,7 @@ struct SearcherState {
             "rebuild it with: taxon-index --rebuild", path);
       }
       if (single) continue;
-      const std::string have = shards[i].get_metadata(std::string(index::kMetaShard));
+      const std::string have = shards[k].get_metadata(std::string(index::kMetaShard));
       if (have != index::shard_tag(i, n))
         throw Error(ErrorCode::IndexCorrupt,
                     path + ": line " + std::to_string(i + 1) + " of the stub is shard " +
