@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 CTEST_FLAGS ?=
 
-.PHONY: all deps build demo test test-sanitize fuzz bench install clean format
+.PHONY: all deps build demo test test-sanitize fuzz bench install package check-package clean format
 
 all: build
 
@@ -54,8 +54,22 @@ bench:
 install: build
 	cmake --install $(BUILD)
 
+# The Debian package: a Release build of the shared library and the programs
+# for /usr, packed by CPack into $(BUILD)-package/taxon_VERSION_ARCH.deb.
+package:
+	@scripts/deps.sh build package
+	cmake -S . -B $(BUILD)-package -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr \
+	  -DBUILD_SHARED_LIBS=ON -DTAXON_BUILD_TESTS=OFF $(CMAKE_FLAGS)
+	cmake --build $(BUILD)-package -j $(JOBS)
+	rm -f $(BUILD)-package/*.deb
+	cd $(BUILD)-package && cpack -G DEB
+
+# Installs that package (root: dpkg -i), runs what it installed, removes it.
+check-package: package
+	scripts/check-package.sh $(BUILD)-package/*.deb
+
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(BUILD)-asan $(BUILD)-fuzz $(BUILD)-bench
+	rm -rf $(BUILD) $(BUILD)-asan $(BUILD)-fuzz $(BUILD)-bench $(BUILD)-package

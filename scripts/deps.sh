@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages taxon needs when they are missing.
 # As root it runs apt-get itself; otherwise it prints the one line to run.
-# Usage: scripts/deps.sh [build|bench|fuzz]...   (default: build)
+# Usage: scripts/deps.sh [build|bench|fuzz|package]...   (default: build)
 set -eu
 
 pkgs="cmake make g++ pkg-config libxapian-dev xapian-tools libicu-dev libcli11-dev libboost-test-dev
@@ -11,6 +11,7 @@ for extra in "$@"; do
     build) ;;
     bench) pkgs="$pkgs libsqlite3-dev wamerican ripgrep xapian-tools time" ;;
     fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;
+    package) pkgs="$pkgs dpkg-dev file" ;;
     *) echo "deps.sh: unknown group '$extra'" >&2; exit 2 ;;
   esac
 done

@@ -43,7 +43,7 @@ struct FrontMatter {
 };
 
 /// A parsed page: its front matter and its headings in document order.
-struct Page {
+struct TAXON_EXPORT Page {
   std::string path;  ///< as given to parse_page()
   FrontMatter front;
   std::vector<Heading> headings;
@@ -55,7 +55,7 @@ struct Page {
 
 /// A problem found in a page. An error means the page is not indexed; a
 /// warning means it is indexed with the problem worked around.
-struct Diagnostic {
+struct TAXON_EXPORT Diagnostic {
   enum class Severity { Warning, Error };
   Severity severity = Severity::Error;
   std::string path;

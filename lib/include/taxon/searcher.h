@@ -15,7 +15,7 @@
 namespace taxon {
 
 /// One ancestor of a hit (or the hit itself) in its page's tree.
-struct Crumb {
+struct TAXON_EXPORT Crumb {
   std::string number;  ///< "3.2", or empty
   std::string label;
   int ordinal = 0;  ///< position of the heading in its page, from 0
@@ -26,7 +26,7 @@ struct Crumb {
 };
 
 /// A heading found by a search, with everything needed to print it.
-struct Hit {
+struct TAXON_EXPORT Hit {
   int rank = 0;      ///< 1-based
   double score = 0;  ///< BM25 weight
   int percent = 0;   ///< Xapian's percentage, 0..100
