@@ -430,13 +430,15 @@ BOOST_AUTO_TEST_CASE(a_full_disk_says_enospc_and_leaves_nothing_behind,
   fs::create_directories(mnt);
   const std::string db = mnt + "/db";
   const std::string script =
-      "mount -t tmpfs -o size=600k tmpfs " + quote(mnt) + " || exit 99; " + kIndexBin +
-      " --quiet --jobs 1 --db " + quote(db) + " " + in(t, "content") + " 2>" + in(t, "err1") +
-      "; echo $? > " + in(t, "exit1") + "; ls -a " + quote(db) + " > " + in(t, "ls1") +
-      "; mount -o remount,size=64m " + quote(mnt) + "; " + kIndexBin + " --quiet --db " +
-      quote(db) + " " + in(t, "content") + " 2>" + in(t, "err2") + "; echo $? > " + in(t, "exit2") +
-      "; " + kQueryBin + " --db " + quote(db) + " -c debris > " + in(t, "count") + "; umount " +
-      quote(mnt);
+      "mount -t tmpfs -o size=600k tmpfs " + quote(mnt) + " || exit 99; " +
+      // Xapian (1.4) leaks the changes it held when a write fails for want
+      // of space: under LeakSanitizer that run would exit 23, not 3.
+      "ASAN_OPTIONS=detect_leaks=0 " + kIndexBin + " --quiet --jobs 1 --db " + quote(db) + " " +
+      in(t, "content") + " 2>" + in(t, "err1") + "; echo $? > " + in(t, "exit1") + "; ls -a " +
+      quote(db) + " > " + in(t, "ls1") + "; mount -o remount,size=64m " + quote(mnt) + "; " +
+      kIndexBin + " --quiet --db " + quote(db) + " " + in(t, "content") + " 2>" + in(t, "err2") +
+      "; echo $? > " + in(t, "exit2") + "; " + kQueryBin + " --db " + quote(db) + " -c debris > " +
+      in(t, "count") + "; umount " + quote(mnt);
   auto r = run_limited("unshare -m sh -c " + quote(script), 120);
   BOOST_REQUIRE_MESSAGE(r.exit != 99, "cannot mount a tmpfs here: " + r.err);
   auto slurp = [&](const std::string& name) {
