@@ -4,6 +4,8 @@
 //
 //   taxon-bench-query DB queries.txt [PASSES] [strict]
 //
+// DB is an index folder, or a stub file (which may list remote shards).
+//
 // Default SearchOptions (limit 10: the last word completed when it is no
 // word of the index, stop words optional, related forms and most words when
 // nothing matches) with spelling correction off, which the FTS5 peer has no
@@ -13,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -43,7 +46,10 @@ int run(int argc, char** argv) {
   const std::vector<std::string> queries = taxon_bench::read_queries(argv[2]);
   const std::size_t passes =
       argc >= 4 ? std::max<std::size_t>(1, std::stoul(argv[3])) : std::size_t{3};
-  taxon::Searcher searcher(argv[1]);
+  // A stub file may list remote shards (xapian-tcpsrv).
+  taxon::OpenOptions open;
+  open.allow_remote = std::filesystem::is_regular_file(argv[1]);
+  taxon::Searcher searcher(argv[1], open);
   taxon::SearchOptions options;
   options.spelling = false;
   if (argc == 5) {

@@ -191,6 +191,39 @@ change_pages() {
   echo "$changed"
 }
 
+# A loopback port nothing listens on now.
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# The same queries over Xapian's remote backend: the corpus indexed in 4
+# shards, each served by xapian-tcpsrv on loopback, listed in a stub file.
+remote_queries() {
+  if ! command -v xapian-tcpsrv >/dev/null || ! command -v python3 >/dev/null; then
+    log "no xapian-tcpsrv or python3: remote queries skipped"
+    return
+  fi
+  log "in-process queries over 4 remote shards"
+  "$taxon_index" --db "$work/db4" --jobs 4 --quiet "$work/content" >/dev/null
+  local k port pids=() stub=$work/remote.stub
+  : >"$stub"
+  for k in 0 1 2 3; do
+    port=$(free_port)
+    xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$port" "$work/db4/shard-$k" >/dev/null 2>&1 &
+    pids+=($!)
+    echo "remote 127.0.0.1:$port" >>"$stub"
+  done
+  for k in $(seq 50); do
+    "$taxon_query" --db "$stub" --count probe >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  "$query_bench" "$stub" "$corpus/queries.txt" "$passes" >"$work/taxon-remote.out" || true
+  kill "${pids[@]}" 2>/dev/null || true
+  wait "${pids[@]}" 2>/dev/null || true
+  rm -rf "$work/db4"
+  for p in p50 p99; do record "remote_$p" "$(key "$work/taxon-remote.out" "${p}_ms")"; done
+}
+
 one_run() {
   local run=$1
   local work_content=$work/content
@@ -236,6 +269,7 @@ one_run() {
   # taxon's completion and fallbacks for queries that find nothing.
   "$query_bench" "$work/db" "$corpus/queries.txt" "$passes" strict >"$work/taxon-strict.out"
   for p in p50 p99; do record "strict_$p" "$(key "$work/taxon-strict.out" "${p}_ms")"; done
+  remote_queries
   local side p
   for side in taxon fts5; do
     for p in p50 p90 p99; do record "${side}_$p" "$(key "$work/$side-query.out" "${p}_ms")"; done
@@ -312,6 +346,7 @@ Ratios are taken within each run; the median of them is shown.
 | Query p90, ms (in-process) | $(summary taxon_p90 3) | $(summary fts5_p90 3) | $(speed ratio_p90) | |
 | Query p99, ms (in-process) | $(summary taxon_p99 3) | $(summary fts5_p99 3) | $(speed ratio_p99) | ≤ 10 ms$(check "$(median taxon_p99)" "<=" 10), ≥ 10× faster$(check "$(median ratio_p99)" ">=" 10) |
 | Query p50 / p99, ms, words as typed only (\`--all --no-partial\`) | $(summary strict_p50 3) / $(summary strict_p99 3) | | | |
+| Query p50 / p99, ms, over 4 remote shards (\`xapian-tcpsrv\` on loopback) | $(summary remote_p50 3) / $(summary remote_p99 3) | | | |
 | Queries/s (in-process, 1 thread) | $(summary taxon_qps 0) | $(summary fts5_qps 0) | $(middle ratio_qps 2)× | |
 | Single query as a whole process, ms | $(summary taxon_cold_ms 2) | $(summary fts5_cold_ms 2) | $(speed ratio_cold) | ≤ 15 ms$(check "$(median taxon_cold_ms)" "<=" 15) |
 | No index: \`rg -i -c $rg_word content\`, ms | | | $(summary rg_ms 2) | |

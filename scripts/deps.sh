@@ -9,7 +9,7 @@ libmd4c-dev libyaml-cpp-dev libtomlplusplus-dev nlohmann-json3-dev"
 for extra in "$@"; do
   case "$extra" in
     build) ;;
-    bench) pkgs="$pkgs libsqlite3-dev wamerican ripgrep xapian-tools time" ;;
+    bench) pkgs="$pkgs libsqlite3-dev wamerican ripgrep xapian-tools time python3" ;;
     fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;
     package) pkgs="$pkgs dpkg-dev file" ;;
     *) echo "deps.sh: unknown group '$extra'" >&2; exit 2 ;;
