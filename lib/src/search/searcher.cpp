@@ -26,6 +26,7 @@
 #include "search/checks.h"
 #include "search/fields.h"
 #include "search/query_text.h"
+#include "search/searcher_impl.h"
 #include "search/state.h"
 #include "search/vocabulary.h"
 #include "taxon/analyzer.h"
@@ -71,8 +72,6 @@ class PageSpy : public Xapian::MatchSpy {
 };
 
 }  // namespace
-
-struct Searcher::Impl : search::SearcherState {};
 
 namespace {
 
