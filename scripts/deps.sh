@@ -1,14 +1,16 @@
 #!/bin/sh
 # Installs the Debian packages taxon needs when they are missing.
 # As root it runs apt-get itself; otherwise it prints the one line to run.
-# Usage: scripts/deps.sh [build|bench|fuzz]...   (default: build)
+# Usage: scripts/deps.sh [build|browser|bench|fuzz]...   (default: build)
 set -eu
 
 pkgs="cmake make g++ pkg-config libxapian-dev libicu-dev libcli11-dev libboost-test-dev
-libmd4c-dev libyaml-cpp-dev libtomlplusplus-dev nlohmann-json3-dev"
+libmd4c-dev libyaml-cpp-dev libtomlplusplus-dev nlohmann-json3-dev libcpp-httplib-dev"
 for extra in "$@"; do
   case "$extra" in
     build) ;;
+    # The search page's test drives headless Chromium through its DevTools protocol.
+    browser) pkgs="$pkgs chromium python3 python3-websocket" ;;
     bench) pkgs="$pkgs libsqlite3-dev wamerican ripgrep xapian-tools time" ;;
     fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;
     *) echo "deps.sh: unknown group '$extra'" >&2; exit 2 ;;
