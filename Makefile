@@ -29,6 +29,7 @@ demo: build
 	$(BUILD)/query/taxon-query --db $(BUILD)/demo/.taxon --limit 6 --tree "space security"
 
 test: build
+	@scripts/deps.sh browser || echo "make: without Chromium the browser test is skipped" >&2
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) $(CTEST_FLAGS)
 
 test-sanitize:

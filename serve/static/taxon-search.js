@@ -67,7 +67,7 @@
     var hits = [], active = -1, timer = null, treeTimer = null, pending = null, treePending = null;
 
     function fetchJson(path, params, previous) {
-      if (previous) previous.abort();
+      if (previous) previous.ctrl.abort();
       var ctrl = new AbortController();
       var url = api + path + "?" + new URLSearchParams(params).toString();
       var p = fetch(url, { signal: ctrl.signal, headers: { Accept: "application/json" } })
