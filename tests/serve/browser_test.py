@@ -216,6 +216,8 @@ RESULTS = """JSON.stringify(Array.from(document.querySelectorAll('.taxon-results
 def open_page(b, url):
     # Any alert() the page runs is counted instead of shown.
     b.call("Page.enable")
+    b.call("Emulation.setDeviceMetricsOverride", width=1200, height=820, deviceScaleFactor=1,
+           mobile=False)
     b.call("Page.addScriptToEvaluateOnNewDocument",
            source="window.__alerts = 0; window.alert = function () { window.__alerts++; };")
     b.call("Page.navigate", url=url)
@@ -346,7 +348,7 @@ def screenshot_only(args):
         open_page(browser, url)
         browser.type(args.query)
         browser.wait_for("(() => { const t = document.querySelector('.taxon-tree');"
-                         " return t && !t.hidden && t.querySelector('.taxon-hit'); })()",
+                         " return !!(t && !t.hidden && t.querySelector('.taxon-hit')); })()",
                          "results and an outline")
         time.sleep(0.3)
         browser.screenshot(args.shot)
