@@ -9,8 +9,9 @@ libmd4c-dev libyaml-cpp-dev libtomlplusplus-dev nlohmann-json3-dev libcpp-httpli
 for extra in "$@"; do
   case "$extra" in
     build) ;;
-    # The search page's test drives headless Chromium through its DevTools protocol.
-    browser) pkgs="$pkgs chromium python3 python3-websocket" ;;
+    # The search page's test drives headless Chromium through its DevTools
+    # protocol; the Hugo partial's test renders it with hugo.
+    browser) pkgs="$pkgs chromium python3 python3-websocket hugo" ;;
     bench) pkgs="$pkgs libsqlite3-dev wamerican ripgrep xapian-tools time" ;;
     fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;
     *) echo "deps.sh: unknown group '$extra'" >&2; exit 2 ;;
