@@ -13,4 +13,4 @@ install(FILES ${CMAKE_CURRENT_BINARY_DIR}/taxonConfig.cmake ${CMAKE_CURRENT_BINA
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/taxon)
 configure_file(cmake/taxon.pc.in ${CMAKE_CURRENT_BINARY_DIR}/taxon.pc @ONLY)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/taxon.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
-install(FILES docs/taxon-index.1 docs/taxon-query.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 OPTIONAL)
+install(FILES docs/taxon-index.1 docs/taxon-query.1 docs/taxon-serve.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 OPTIONAL)

@@ -83,7 +83,7 @@ std::optional<ServeCliOptions> parse_options(int argc, char** argv, int* exit_co
                  "https://example.org; repeatable; * allows any)");
   app.add_option("--threads", o.threads,
                  "Connections served at once, each with its own searcher (default: the number "
-                 "of cores, at least 8)")
+                 "of cores, at least 16)")
       ->check(CLI::Range(1u, 1024u));
   app.add_option("--watch-interval", o.watch_interval_ms,
                  "How often, in ms, the index's files are checked for a new commit")
