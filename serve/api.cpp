@@ -5,6 +5,7 @@
 // names this machine's paths.
 #include "api.h"
 
+#include <algorithm>
 #include <charconv>
 #include <functional>
 #include <iostream>
@@ -22,6 +23,8 @@ namespace taxon::serve {
 namespace {
 
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+constexpr std::size_t kSuggestExpansion = 10;
 
 Answer bad_request(const std::string& why) { return {400, error_json(why)}; }
 
@@ -190,6 +193,10 @@ Answer suggest(SearcherPool& pool, const Params& params, const ApiConfig& config
   so.limits = config.limits;
   so.spelling = false;
   so.group = GroupBy::Page;  // one suggestion a page: more of the site in a short list
+  // The word being typed matches its most frequent completions only: a
+  // short prefix starts thousands of words at 1M headings, and a list of 8
+  // shows the common ones.
+  so.limits.max_expansion = std::min<std::size_t>(so.limits.max_expansion, kSuggestExpansion);
   std::string q, why;
   if (!(why = query_text(params, config, q)).empty()) return bad_request(why);
   if (!(why = whole_number(params, "limit", 1, config.max_suggestions, 8, so.limit)).empty())
