@@ -98,8 +98,8 @@ class Watcher {
       lock.unlock();
       std::string now = index_fingerprint(db_);
       if (now != seen) {
-        seen = std::move(now);
-        pool_.index_changed();
+        seen = now;
+        pool_.files_seen(std::move(now));
       }
       lock.lock();
     }

@@ -13,57 +13,54 @@ namespace fs = std::filesystem;
 namespace taxon::serve {
 
 SearcherPool::SearcherPool(fs::path db, OpenOptions options)
-    : db_(std::move(db)), options_(options) {}
+    : db_(std::move(db)), options_(options), seen_(index_fingerprint(db_)) {}
 
 SearcherPool::Lease::~Lease() {
-  if (searcher_) pool_->give_back(std::move(searcher_), generation_);
+  if (searcher_) pool_->give_back(std::move(searcher_), std::move(opened_on_));
 }
 
 void SearcherPool::Lease::reopen() {
-  generation_ = pool_->generation_;
+  opened_on_ = index_fingerprint(pool_->db_);
   ++pool_->opens_;
   searcher_->reopen();
 }
 
+void SearcherPool::files_seen(std::string fingerprint) {
+  std::lock_guard lock(mutex_);
+  seen_ = std::move(fingerprint);
+}
+
 SearcherPool::Lease SearcherPool::acquire() {
-  const std::uint64_t now = generation_;
   std::unique_ptr<Searcher> s;
-  std::uint64_t had = now;
+  std::string opened_on;
+  bool current = false;
   {
     std::lock_guard lock(mutex_);
     if (!idle_.empty()) {
       s = std::move(idle_.back().searcher);
-      had = idle_.back().generation;
+      opened_on = std::move(idle_.back().opened_on);
       idle_.pop_back();
+      current = opened_on == seen_;
     }
   }
-  if (!s) {
-    ++opens_;
-    return Lease(*this, std::make_unique<Searcher>(db_, options_), now);
+  if (s && current) return Lease(*this, std::move(s), std::move(opened_on));
+  // Opened or moved on: what its files are now is what it will have read.
+  opened_on = index_fingerprint(db_);
+  ++opens_;
+  if (!s) return Lease(*this, std::make_unique<Searcher>(db_, options_), std::move(opened_on));
+  try {
+    s->reopen();
+  } catch (const Error&) {
+    // The shard list may be gone or replaced: start again from the stub.
+    s.reset();
+    s = std::make_unique<Searcher>(db_, options_);
   }
-  if (had != now) {
-    ++opens_;
-    try {
-      s->reopen();
-    } catch (const Error&) {
-      // The shard list may be gone or replaced: start again from the stub.
-      s.reset();
-      s = std::make_unique<Searcher>(db_, options_);
-    }
-  }
-  return Lease(*this, std::move(s), now);
+  return Lease(*this, std::move(s), std::move(opened_on));
 }
 
-void SearcherPool::give_back(std::unique_ptr<Searcher> s, std::uint64_t generation) {
+void SearcherPool::give_back(std::unique_ptr<Searcher> s, std::string opened_on) {
   std::lock_guard lock(mutex_);
-  idle_.push_back({std::move(s), generation});
-}
-
-std::size_t SearcherPool::idle() const {
-  std::lock_guard lock(mutex_);
-  const std::uint64_t now = generation_;
-  return static_cast<std::size_t>(std::count_if(
-      idle_.begin(), idle_.end(), [now](const Idle& i) { return i.generation == now; }));
+  idle_.push_back({std::move(s), std::move(opened_on)});
 }
 
 namespace {

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Searchers for the server's threads. A Searcher is not thread-safe, so each
 // request borrows one (there are never more than requests served at once)
-// and gives it back. When the index's files change, every Searcher moves to
-// the new commit before its next request.
+// and gives it back. Each Searcher remembers the index's files as they were
+// when it opened them; one that opened other files than the watcher last
+// saw moves to the latest commit before its next request. (Comparing with
+// what the watcher saw, not counting its changes, also catches files that
+// changed and changed back between two of its looks.)
 #ifndef TAXON_SERVE_SEARCHER_POOL_H_
 #define TAXON_SERVE_SEARCHER_POOL_H_
 
@@ -25,8 +28,8 @@ class SearcherPool {
   /// A borrowed Searcher, given back when the lease ends.
   class Lease {
    public:
-    Lease(SearcherPool& pool, std::unique_ptr<Searcher> s, std::uint64_t generation)
-        : pool_(&pool), searcher_(std::move(s)), generation_(generation) {}
+    Lease(SearcherPool& pool, std::unique_ptr<Searcher> s, std::string opened_on)
+        : pool_(&pool), searcher_(std::move(s)), opened_on_(std::move(opened_on)) {}
     Lease(Lease&&) = default;
     Lease& operator=(Lease&&) = delete;
     ~Lease();
@@ -41,34 +44,31 @@ class SearcherPool {
    private:
     SearcherPool* pool_;
     std::unique_ptr<Searcher> searcher_;
-    std::uint64_t generation_;
+    std::string opened_on_;  // index_fingerprint() before it opened
   };
 
   /// An idle Searcher on the latest commit, or a new one. Throws
   /// taxon::Error when the index cannot be opened.
   Lease acquire();
 
-  /// The index's files changed: Searchers reopen before their next request.
-  void index_changed() { ++generation_; }
+  /// The index's files as the watcher saw them last (index_fingerprint()).
+  void files_seen(std::string fingerprint);
 
   /// How many times Searchers were opened or reopened, for /metrics.
   std::uint64_t opens() const { return opens_; }
 
-  /// Ready on the latest commit and not in use (for tests of the pool).
-  std::size_t idle() const;
-
  private:
   struct Idle {
     std::unique_ptr<Searcher> searcher;
-    std::uint64_t generation;
+    std::string opened_on;
   };
-  void give_back(std::unique_ptr<Searcher> s, std::uint64_t generation);
+  void give_back(std::unique_ptr<Searcher> s, std::string opened_on);
 
   const std::filesystem::path db_;
   const OpenOptions options_;
-  std::atomic<std::uint64_t> generation_{0};
   std::atomic<std::uint64_t> opens_{0};
-  mutable std::mutex mutex_;
+  std::mutex mutex_;
+  std::string seen_;  // guarded by mutex_
   std::vector<Idle> idle_;
 };
 

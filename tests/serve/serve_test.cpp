@@ -380,7 +380,7 @@ BOOST_AUTO_TEST_CASE(no_index_is_503_until_there_is_one) {
     gone = get(*c, "/api/search?q=space").status == 503;
     if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  BOOST_TEST(gone);
+  BOOST_TEST(gone, server.log());
   BOOST_TEST(server.stop() == 0);
 }
 
