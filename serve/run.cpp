@@ -251,7 +251,9 @@ int run(const ServeCliOptions& o) {
   for (std::size_t i = 0; i < kStaticFileCount; ++i) {
     const StaticFile& f = kStaticFiles[i];
     const bool page = f.name == "index.html";
-    const std::string route = page ? "/" : "/" + std::string(f.name);
+    // Appended, not "/" + name: GCC 12 warns (-Wrestrict) about the latter at -O3.
+    std::string route = "/";
+    if (!page) route += f.name;
     server.Get(route, [&f, page](const httplib::Request&, httplib::Response& res) {
       if (page) {
         res.set_header("Content-Security-Policy", kPagePolicy);
