@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 CTEST_FLAGS ?=
 
-.PHONY: all deps build demo test test-sanitize fuzz bench install package check-package clean format
+.PHONY: all deps build demo serve test test-sanitize fuzz bench install package check-package clean format
 
 all: build
 
@@ -27,8 +27,18 @@ demo: build
 	$(BUILD)/query/taxon-query --db $(BUILD)/demo/.taxon --limit 5 "debris mitigation"
 	@echo
 	$(BUILD)/query/taxon-query --db $(BUILD)/demo/.taxon --limit 6 --tree "space security"
+	@echo
+	@echo "The search page over data/: make serve   (then open http://127.0.0.1:$(SERVE_PORT)/)"
+
+# The search page over data/, in the foreground until Ctrl-C.
+SERVE_PORT ?= 8296
+serve: build
+	@$(BUILD)/indexer/taxon-index --quiet --db $(BUILD)/demo/.taxon data
+	@echo "Search page: http://127.0.0.1:$(SERVE_PORT)/  (Ctrl-C stops the server)"
+	@$(BUILD)/serve/taxon-serve --db $(BUILD)/demo/.taxon --listen 127.0.0.1:$(SERVE_PORT) >/dev/null
 
 test: build
+	@scripts/deps.sh browser || echo "make: without Chromium the browser test is skipped" >&2
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) $(CTEST_FLAGS)
 
 test-sanitize:

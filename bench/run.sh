@@ -8,6 +8,9 @@
 #   BENCH_QUERY_PASSES=3  passes over the 1,000 queries per in-process run
 #   BENCH_COLD_RUNS=20    process starts per run for the single-query figures
 #   BENCH_QUERY="w1 w2"   the single query (default: first 2-word query with hits)
+#   BENCH_SERVE_CLIENTS=8       concurrent clients of the taxon-serve load
+#   BENCH_SERVE_REQUESTS=8000   requests per load figure (bounded by BENCH_SERVE_SECONDS too)
+#   BENCH_SERVE_SECONDS=20      most seconds per load figure
 #   BENCH_OUT=bench/out   corpus cache, work folders and results
 set -euo pipefail
 
@@ -29,21 +32,26 @@ seed=${BENCH_SEED:-42}
 zipf_q=${BENCH_ZIPF_Q:-20}
 passes=${BENCH_QUERY_PASSES:-3}
 cold_runs=${BENCH_COLD_RUNS:-20}
+serve_clients=${BENCH_SERVE_CLIENTS:-8}
+serve_requests=${BENCH_SERVE_REQUESTS:-8000}
+serve_seconds=${BENCH_SERVE_SECONDS:-20}
 
 gen=$build/bench/taxon-bench-gen
 fts5=$build/bench/taxon-bench-fts5
 query_bench=$build/bench/taxon-bench-query
 taxon_index=$build/indexer/taxon-index
 taxon_query=$build/query/taxon-query
+taxon_serve=$build/serve/taxon-serve
+serve_load=$build/bench/taxon-bench-serve
 gnu_time=/usr/bin/time
 
-for program in "$gen" "$fts5" "$query_bench" "$taxon_index" "$taxon_query"; do
+for program in "$gen" "$fts5" "$query_bench" "$taxon_index" "$taxon_query" "$taxon_serve" "$serve_load"; do
   [ -x "$program" ] || { echo "run.sh: $program is missing; build with -DTAXON_BUILD_BENCH=ON" >&2; exit 1; }
 done
 "$gnu_time" -f %M true 2>/dev/null >&2 ||
   { echo "run.sh: GNU time is missing (Debian package time)" >&2; exit 1; }
 command -v rg >/dev/null || { echo "run.sh: rg is missing (Debian package ripgrep)" >&2; exit 1; }
-for n in "$runs" "$seed" "$zipf_q" "$passes" "$cold_runs" "${scales[@]}"; do
+for n in "$runs" "$seed" "$zipf_q" "$passes" "$cold_runs" "$serve_clients" "$serve_requests" "$serve_seconds" "${scales[@]}"; do
   case "$n" in '' | *[!0-9]*) echo "run.sh: '$n' is not a number" >&2; exit 2 ;; esac
 done
 if [ "$runs" -lt 1 ] || [ "$cold_runs" -lt 1 ]; then
@@ -224,6 +232,44 @@ remote_queries() {
   for p in p50 p99; do record "remote_$p" "$(key "$work/taxon-remote.out" "${p}_ms")"; done
 }
 
+# Load on taxon-serve over loopback: /api/search and /api/suggest with
+# $serve_clients clients, and /api/suggest with one (its latency alone).
+serve_figures() {
+  local url="" i out
+  "$taxon_serve" --listen 127.0.0.1:0 --db "$work/db" >"$work/serve.url" 2>"$work/serve.err" &
+  local pid=$!
+  for ((i = 0; i < 300; i++)); do
+    url=$(head -n 1 "$work/serve.url" 2>/dev/null || true)
+    [ -n "$url" ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if [ -z "$url" ]; then
+    kill "$pid" 2>/dev/null || true
+    echo "run.sh: taxon-serve did not start" >&2
+    cat "$work/serve.err" >&2
+    exit 1
+  fi
+  # Warm-up: every connection's Searcher opened, the index in the page cache.
+  "$serve_load" "$url" search "$corpus/queries.txt" "$serve_clients" 1000 10 >/dev/null
+  "$serve_load" "$url" suggest "$corpus/queries.txt" "$serve_clients" 1000 10 >/dev/null
+  for kind in search suggest; do
+    out=$work/serve-$kind.out
+    "$serve_load" "$url" "$kind" "$corpus/queries.txt" "$serve_clients" "$serve_requests" \
+      "$serve_seconds" >"$out" || { echo "run.sh: taxon-serve load failed" >&2; cat "$out" >&2; exit 1; }
+    record "serve_${kind}_rps" "$(key "$out" rps)"
+    record "serve_${kind}_p50" "$(key "$out" p50_ms)"
+    record "serve_${kind}_p99" "$(key "$out" p99_ms)"
+  done
+  out=$work/serve-suggest1.out
+  "$serve_load" "$url" suggest "$corpus/queries.txt" 1 "$serve_requests" "$serve_seconds" >"$out" ||
+    { echo "run.sh: taxon-serve load failed" >&2; exit 1; }
+  record serve_suggest1_p50 "$(key "$out" p50_ms)"
+  record serve_suggest1_p99 "$(key "$out" p99_ms)"
+  kill -TERM "$pid"
+  wait "$pid" || { echo "run.sh: taxon-serve did not stop with 0" >&2; exit 1; }
+}
+
 one_run() {
   local run=$1
   local work_content=$work/content
@@ -288,6 +334,9 @@ one_run() {
   if [ "$(key "$work/taxon-query.out" errors)" != 0 ]; then
     index_warning="${index_warning:-} taxon-bench-query reported $(key "$work/taxon-query.out" errors) failed queries."
   fi
+
+  log "taxon-serve under load: $serve_clients clients over loopback"
+  serve_figures
 
   [ -n "${single_query:-}" ] || pick_query
   log "single query as a whole process: \"$single_query\" x $cold_runs"
@@ -365,6 +414,19 @@ Ratios are taken within each run; the median of them is shown.
 - 1%-changed re-run: $changed_pages page(s) got one more heading.
 ${index_warning:+- **Warning:** $index_warning
 }
+### Serving (taxon-serve over loopback)
+
+| Figure | /api/search | /api/suggest | Target at 1M headings |
+|---|--:|--:|---|
+| Requests/s, $serve_clients clients | $(summary serve_search_rps 0) | $(summary serve_suggest_rps 0) | |
+| p50, ms, $serve_clients clients | $(summary serve_search_p50 3) | $(summary serve_suggest_p50 3) | |
+| p99, ms, $serve_clients clients | $(summary serve_search_p99 3) | $(summary serve_suggest_p99 3) | |
+| p50 / p99, ms, one client | | $(summary serve_suggest1_p50 3) / $(summary serve_suggest1_p99 3) | suggest p99 ≤ 5 ms$(check "$(median serve_suggest1_p99)" "<=" 5) |
+
+- \`taxon-bench-serve\`: each client one kept-alive connection, one request at a time, queries from
+  queries.txt in turn (suggest: the last word cut to 60%, as typed), up to $serve_requests requests or
+  $serve_seconds s a figure, after an untimed warm-up; the load program runs on the same cores.
+
 ### Machine and versions
 
 $(machine_info)

@@ -41,5 +41,5 @@ endif()
 configure_file(cmake/taxon.pc.in ${CMAKE_CURRENT_BINARY_DIR}/taxon.pc @ONLY)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/taxon.pc DESTINATION ${_taxon_pc_dir})
 
-install(FILES docs/taxon-index.1 docs/taxon-query.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(FILES docs/taxon-index.1 docs/taxon-query.1 docs/taxon-serve.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR})

@@ -1,14 +1,17 @@
 #!/bin/sh
 # Installs the Debian packages taxon needs when they are missing.
 # As root it runs apt-get itself; otherwise it prints the one line to run.
-# Usage: scripts/deps.sh [build|bench|fuzz|package]...   (default: build)
+# Usage: scripts/deps.sh [build|browser|bench|fuzz|package]...   (default: build)
 set -eu
 
-pkgs="cmake make g++ pkg-config libxapian-dev xapian-tools libicu-dev libcli11-dev libboost-test-dev
-libmd4c-dev libyaml-cpp-dev libtomlplusplus-dev nlohmann-json3-dev"
+pkgs="cmake make g++ pkg-config libxapian-dev libicu-dev libcli11-dev libboost-test-dev
+libmd4c-dev libyaml-cpp-dev libtomlplusplus-dev nlohmann-json3-dev libcpp-httplib-dev xapian-tools"
 for extra in "$@"; do
   case "$extra" in
     build) ;;
+    # The search page's test drives headless Chromium through its DevTools
+    # protocol; the Hugo partial's test renders it with hugo.
+    browser) pkgs="$pkgs chromium python3 python3-websocket hugo" ;;
     bench) pkgs="$pkgs libsqlite3-dev wamerican ripgrep xapian-tools time python3" ;;
     fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;
     package) pkgs="$pkgs dpkg-dev file" ;;

@@ -149,6 +149,15 @@ struct SearchResult {
   std::vector<std::string> missing_shards;
 };
 
+/// One page's headings in page order (Searcher::outline).
+struct PageOutline {
+  std::string path;  ///< page path as stored
+  std::string title;
+  std::string lang;
+  std::string url;            ///< Hugo permalink of the page, base URL prefixed if given
+  std::vector<Hit> headings;  ///< by ordinal; rank, score and percent are 0
+};
+
 /// How a Searcher opens an index.
 struct OpenOptions {
   /// Read `remote HOST:PORT` lines of the stub: of a stub file, or of an
@@ -185,6 +194,14 @@ class TAXON_EXPORT Searcher {
   /// options.limits, InvalidArgument for offset + limit over
   /// options.limits.max_rank, IndexCorrupt, Io.
   SearchResult search(std::string_view query, const SearchOptions& options = {});
+
+  /// The headings of one page, in page order, each with its ancestors,
+  /// anchor and url (`base_url` in front). `page` names the page by its
+  /// permalink as Hit::url has it without the anchor (with or without
+  /// `base_url`), or by its path or a path end after a '/' ("maps/x.md").
+  /// Throws Error: NotFound (no page with headings matches), InvalidArgument
+  /// (several do), IndexCorrupt, Io.
+  PageOutline outline(std::string_view page, const std::string& base_url = {});
 
   /// Number of headings in the index.
   std::size_t size() const;

@@ -26,6 +26,7 @@
 #include "search/checks.h"
 #include "search/fields.h"
 #include "search/query_text.h"
+#include "search/searcher_impl.h"
 #include "search/state.h"
 #include "search/vocabulary.h"
 #include "taxon/analyzer.h"
@@ -63,8 +64,6 @@ constexpr double kWholeLabelBoost = 1.5;  // weight of a query that is a whole l
 constexpr std::size_t kCheckAtLeast = 2000;
 
 }  // namespace
-
-struct Searcher::Impl : search::SearcherState {};
 
 namespace {
 
