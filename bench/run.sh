@@ -217,7 +217,9 @@ remote_queries() {
   : >"$stub"
   for k in 0 1 2 3; do
     port=$(free_port)
-    xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$port" "$work/db4/shard-$k" >/dev/null 2>&1 &
+    # A session of its own: xapian-tcpsrv ends its process group when it is stopped.
+    setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$port" "$work/db4/shard-$k" \
+      >/dev/null 2>&1 </dev/null &
     pids+=($!)
     echo "remote 127.0.0.1:$port" >>"$stub"
   done

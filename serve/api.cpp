@@ -193,6 +193,7 @@ Answer suggest(SearcherPool& pool, const Params& params, const ApiConfig& config
   so.limits = config.limits;
   so.spelling = false;
   so.group = GroupBy::Page;  // one suggestion a page: more of the site in a short list
+  so.count = false;          // no total is shown: only the few hits are looked for
   // The word being typed matches its most frequent completions only: a
   // short prefix starts thousands of words at 1M headings, and a list of 8
   // shows the common ones.

@@ -116,6 +116,11 @@ struct SearchOptions {
   bool spelling = true;      ///< suggest, and retry with, a spelling correction
   bool facets = false;       ///< count hits per category, tag and page
   bool exact_total = false;  ///< count every match (slower) instead of estimating
+  /// Count matches for the total (exact up to 2,000, and grouped totals the
+  /// number of groups). Off, a search does only what its page of hits
+  /// needs, and estimated_total is Xapian's estimate: for suggestions as
+  /// someone types, where no total is shown.
+  bool count = true;
   GroupBy group = GroupBy::None;
   std::string base_url;  ///< prefix of Hit::url
   QueryLimits limits;

@@ -744,7 +744,7 @@ SearchResult run_search(SearcherState& im, std::string_view query, const SearchO
     // Totals people can page with: the estimate is made from at least this
     // many matches (exact below it), whatever the page size.
     const Xapian::doccount check_at_least = static_cast<Xapian::doccount>(
-        std::max<std::size_t>(options.offset + options.limit, kCheckAtLeast));
+        std::max<std::size_t>(options.offset + options.limit, options.count ? kCheckAtLeast : 0));
     // Hits a page, for facets: a stock spy, which remote shards can run.
     std::optional<Xapian::ValueCountMatchSpy> spy;
     // Every search counts the same way, fallbacks too, so that a total
@@ -851,25 +851,31 @@ SearchResult run_search(SearcherState& im, std::string_view query, const SearchO
     res.estimated_total = mset.get_matches_estimated();
     res.total_is_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
 
-    // Grouped, each group's matches are counted in a run without grouping:
-    // Xapian's collapse counts are lower bounds, its totals of groups
-    // estimates, and its remote backend returns no collapse counts at all.
-    // So a grouped total is the exact number of groups, the same over
-    // local and remote shards.
+    // Grouped, each group's matches are counted in a run without grouping,
+    // as far as matches are counted (all of them with facets or an exact
+    // total): Xapian's collapse counts are lower bounds, its totals of
+    // groups estimates, and its remote backend returns no collapse counts
+    // at all. So up to that many matches a grouped total is the exact
+    // number of groups, the same over local and remote shards; beyond, it
+    // is Xapian's estimate.
     std::optional<std::map<std::string, Xapian::doccount>> group_sizes;
-    if (options.group != GroupBy::None && !nothing(mset)) {
+    if (options.group != GroupBy::None && options.count && !nothing(mset)) {
       Xapian::Enquire all(im.db);
       all.set_query(q);
       all.set_weighting_scheme(Xapian::BoolWeight());
       Xapian::ValueCountMatchSpy keys(options.group == GroupBy::Page ? schema::kSlotPage
                                                                      : schema::kSlotBranch);
       all.add_matchspy(&keys);
-      all.get_mset(0, 0, im.db.get_doccount());
-      group_sizes.emplace();
-      for (auto v = keys.values_begin(); v != keys.values_end(); ++v)
-        (*group_sizes)[*v] = v.get_termfreq();
-      res.estimated_total = group_sizes->size();
-      res.total_is_exact = true;
+      const Xapian::MSet counted = all.get_mset(
+          0, 0, (options.facets || options.exact_total) ? im.db.get_doccount() : check_at_least);
+      if (counted.get_matches_lower_bound() == counted.get_matches_upper_bound() &&
+          keys.get_total() == counted.get_matches_lower_bound()) {
+        group_sizes.emplace();
+        for (auto v = keys.values_begin(); v != keys.values_end(); ++v)
+          (*group_sizes)[*v] = v.get_termfreq();
+        res.estimated_total = group_sizes->size();
+        res.total_is_exact = true;
+      }
     }
     int rank = static_cast<int>(options.offset);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
