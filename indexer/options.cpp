@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "taxon/printable.h"
 #include "taxon/version.h"
 
 namespace taxon::cli {
@@ -13,7 +14,8 @@ namespace {
 constexpr const char* kFooter = R"(Exit status:
   0  everything was indexed (or already up to date)
   1  done, but some files were skipped (each reported as path:line: reason)
-  2  bad command line
+  2  bad command line (also: --shard names another shard or shard count than
+     the index folder holds)
   3  fatal: the index cannot be opened or written
   4  the index is locked by another taxon-index (see --wait)
 
@@ -21,7 +23,29 @@ The index goes to --db, else $TAXON_DB, else .taxon in the current folder.
 Examples:
   taxon-index content/                 index a Hugo content folder
   taxon-index --rebuild --jobs 4 docs/ start over with 4 threads
-  taxon-index --json content/ | jq .   summary for scripts)";
+  taxon-index --json content/ | jq .   summary for scripts
+  taxon-index --shard 1/4 content/     build shard 1 of 4 (0/4 .. 3/4, one a host))";
+
+// "K/N" of --shard: shard K (from 0) of N. An empty string, or why it is not one.
+std::string parse_shard(const std::string& text, unsigned* k, unsigned* n) {
+  const auto slash = text.find('/');
+  auto number = [](const std::string& s, unsigned* out) {
+    if (s.empty() || s.size() > 6 || s.find_first_not_of("0123456789") != std::string::npos)
+      return false;
+    *out = static_cast<unsigned>(std::stoul(s));
+    return true;
+  };
+  if (slash == std::string::npos || !number(text.substr(0, slash), k) ||
+      !number(text.substr(slash + 1), n))
+    return "expected K/N, shard K (from 0) of an index of N shards, e.g. 0/4";
+  if (*n == 0 || *n > kMaxShardCount)
+    return "N must be from 1 to " + std::to_string(kMaxShardCount);
+  if (*k >= *n)
+    return "K must be below N: shards are numbered from 0, so the shards of " + std::to_string(*n) +
+           " are 0/" + std::to_string(*n) + " to " + std::to_string(*n - 1) + "/" +
+           std::to_string(*n);
+  return {};
+}
 
 }  // namespace
 
@@ -34,6 +58,7 @@ std::optional<IndexCliOptions> parse_options(int argc, char** argv, int* exit_co
   app.set_version_flag("--version", std::string("taxon-index ") + taxon::version());
   std::string db;
   std::string max_size;
+  std::string shard;
   std::vector<std::string> includes, excludes, map_shortcodes;
   app.add_option("paths", o.roots, "Folders (walked recursively) or single files to index")
       ->required();
@@ -41,9 +66,17 @@ std::optional<IndexCliOptions> parse_options(int argc, char** argv, int* exit_co
   app.add_flag("--rebuild", o.index.rebuild,
                "Start from an empty index (built beside the old one, which it replaces when "
                "complete)");
-  app.add_option("-j,--jobs", o.index.jobs,
-                 "Shards of a new index, each written by its own thread (default: the cores)")
-      ->check(CLI::Range(0u, 256u));
+  auto* jobs =
+      app.add_option("-j,--jobs", o.index.jobs,
+                     "Shards of a new index, each written by its own thread (default: the cores)")
+          ->check(CLI::Range(0u, 256u));
+  auto* shard_opt =
+      app.add_option("--shard", shard,
+                     "Write only shard K (from 0) of an index of N shards, pages placed as in a "
+                     "whole index, for building one shard a host; the folder then holds that shard "
+                     "alone (K/N)")
+          ->type_name("K/N")
+          ->excludes(jobs);
   app.add_option("--include", includes,
                  "File-name glob to index (repeatable; default *.md and *.markdown)");
   app.add_option("--exclude", excludes,
@@ -81,6 +114,15 @@ std::optional<IndexCliOptions> parse_options(int argc, char** argv, int* exit_co
   } catch (const CLI::ParseError& e) {
     *exit_code = app.exit(e) == 0 ? kExitOk : kExitUsage;
     return std::nullopt;
+  }
+  if (shard_opt->count() > 0) {
+    if (std::string why = parse_shard(shard, &o.index.shard_index, &o.index.shard_count);
+        !why.empty()) {
+      std::cerr << "taxon-index: --shard: '" << printable(shard.substr(0, 40)) << "': " << why
+                << "\n";
+      *exit_code = kExitUsage;
+      return std::nullopt;
+    }
   }
   if (!db.empty()) {
     o.index.db = db;

@@ -50,8 +50,10 @@ int run(const IndexCliOptions& o) {
     clear_progress();
     std::cerr << d.to_string() << "\n";
   };
+  bool opened = false;
   try {
     Indexer indexer(o.index);
+    opened = true;
     IndexSummary s = indexer.index(o.roots, on_progress, on_diag);
     clear_progress();
     if (o.json) {
@@ -60,6 +62,11 @@ int run(const IndexCliOptions& o) {
                           {"skipped", s.skipped},   {"drafts", s.drafts},
                           {"headings", s.headings}, {"seconds", s.seconds},
                           {"wrote", s.wrote},       {"db", o.index.db.string()}};
+      if (o.index.shard_count > 0) {
+        j["shard"] =
+            std::to_string(o.index.shard_index) + "/" + std::to_string(o.index.shard_count);
+        j["other_shards"] = s.other_shards;
+      }
       std::cout << j.dump() << "\n";
     } else if (!o.quiet) {
       char secs[32];
@@ -67,11 +74,13 @@ int run(const IndexCliOptions& o) {
       if (!s.wrote) {
         std::cout << "index is up to date: " << s.unchanged << " files unchanged";
         if (s.skipped) std::cout << ", " << s.skipped << " skipped";
+        if (o.index.shard_count > 0) std::cout << ", " << s.other_shards << " for other shards";
         std::cout << " (" << secs << " s)\n";
       } else {
         std::cout << s.added << " added, " << s.updated << " updated, " << s.removed << " removed, "
                   << s.unchanged << " unchanged, " << s.skipped << " skipped";
         if (s.drafts) std::cout << ", " << s.drafts << " drafts left out";
+        if (o.index.shard_count > 0) std::cout << ", " << s.other_shards << " for other shards";
         std::cout << "; " << s.headings << " headings written in " << secs << " s\n";
       }
     }
@@ -81,7 +90,10 @@ int run(const IndexCliOptions& o) {
     // Messages carry paths, which may hold control characters.
     std::cerr << "taxon-index: error: " << printable(e.what()) << "\n";
     if (!e.hint().empty()) std::cerr << "taxon-index: hint: " << printable(e.hint()) << "\n";
-    return e.code() == ErrorCode::IndexLocked ? kExitLocked : kExitFatal;
+    if (e.code() == ErrorCode::IndexLocked) return kExitLocked;
+    // Refused on opening: the options name another shard than the folder holds.
+    if (!opened && e.code() == ErrorCode::InvalidArgument) return kExitUsage;
+    return kExitFatal;
   }
 }
 

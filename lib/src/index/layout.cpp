@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "taxon/error.h"
+#include "taxon/indexer.h"
 #include "util/file.h"
 #include "util/text.h"
 
@@ -266,6 +267,23 @@ std::size_t shard_of(const std::string& page_id, std::size_t shards) {
 
 std::string shard_tag(std::size_t i, std::size_t n) {
   return std::to_string(i) + "/" + std::to_string(n);
+}
+
+bool parse_shard_tag(std::string_view tag, std::size_t& i, std::size_t& n) {
+  const std::size_t slash = tag.find('/');
+  if (slash == std::string_view::npos) return false;
+  auto number = [](std::string_view s, std::size_t& out) {
+    if (s.empty() || s.size() > 5 || s.find_first_not_of("0123456789") != std::string_view::npos)
+      return false;
+    out = std::stoul(std::string(s));
+    return true;
+  };
+  std::size_t a = 0, b = 0;
+  if (!number(tag.substr(0, slash), a) || !number(tag.substr(slash + 1), b)) return false;
+  if (b == 0 || b > kMaxShardCount || a >= b) return false;
+  i = a;
+  n = b;
+  return true;
 }
 
 IndexLock::IndexLock(const fs::path& dir, double wait_seconds) {
