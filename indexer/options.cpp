@@ -15,8 +15,8 @@ constexpr const char* kFooter = R"(Exit status:
   0  everything was indexed (or already up to date)
   1  done, but some files were skipped (each reported as path:line: reason)
   2  bad command line (also: --shard names another shard or shard count than
-     the index folder holds)
-  3  fatal: the index cannot be opened or written
+     the index folder holds; a --stub address is not HOST:PORT)
+  3  fatal: the index (or the --stub -o file) cannot be opened or written
   4  the index is locked by another taxon-index (see --wait)
 
 The index goes to --db, else $TAXON_DB, else .taxon in the current folder.
@@ -24,7 +24,9 @@ Examples:
   taxon-index content/                 index a Hugo content folder
   taxon-index --rebuild --jobs 4 docs/ start over with 4 threads
   taxon-index --json content/ | jq .   summary for scripts
-  taxon-index --shard 1/4 content/     build shard 1 of 4 (0/4 .. 3/4, one a host))";
+  taxon-index --shard 1/4 content/     build shard 1 of 4 (0/4 .. 3/4, one a host)
+  taxon-index --stub h0:7000 h1:7000 -o cluster.stub
+                                       list remote shards for taxon-query --allow-remote)";
 
 // "K/N" of --shard: shard K (from 0) of N. An empty string, or why it is not one.
 std::string parse_shard(const std::string& text, unsigned* k, unsigned* n) {
@@ -60,8 +62,8 @@ std::optional<IndexCliOptions> parse_options(int argc, char** argv, int* exit_co
   std::string max_size;
   std::string shard;
   std::vector<std::string> includes, excludes, map_shortcodes;
-  app.add_option("paths", o.roots, "Folders (walked recursively) or single files to index")
-      ->required();
+  auto* paths =
+      app.add_option("paths", o.roots, "Folders (walked recursively) or single files to index");
   app.add_option("--db", db, "Index folder (default: $TAXON_DB, else ./.taxon)");
   app.add_flag("--rebuild", o.index.rebuild,
                "Start from an empty index (built beside the old one, which it replaces when "
@@ -109,10 +111,36 @@ std::optional<IndexCliOptions> parse_options(int argc, char** argv, int* exit_co
   app.add_flag("-q,--quiet", o.quiet,
                "No progress line and no summary line (problems are still reported)");
   app.add_flag("--json", o.json, "Print the summary as JSON on stdout");
+  auto* stub = app.add_option("--stub", o.stub_addresses,
+                              "Index nothing: print a stub listing remote shards, one 'remote "
+                              "HOST:PORT' line each, in shard order (for taxon-query "
+                              "--allow-remote --db STUB)")
+                   ->type_name("HOST:PORT...");
+  auto* output =
+      app.add_option("-o,--output", o.stub_output, "With --stub: write the stub to this file")
+          ->type_name("FILE")
+          ->needs(stub);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     *exit_code = app.exit(e) == 0 ? kExitOk : kExitUsage;
+    return std::nullopt;
+  }
+  // --stub writes a stub and indexes nothing: no indexing option goes with it.
+  if (stub->count() > 0) {
+    for (const auto* opt : app.get_options()) {
+      if (opt == stub || opt == output || opt->count() == 0) continue;
+      std::cerr << "taxon-index: --stub indexes nothing: "
+                << (opt == paths ? std::string("folders to index") : opt->get_name())
+                << " does not go with it\n";
+      *exit_code = kExitUsage;
+      return std::nullopt;
+    }
+  }
+  if (o.roots.empty() && o.stub_addresses.empty()) {
+    std::cerr << "taxon-index: " << paths->get_name()
+              << ": give the folders or files to index (or --stub HOST:PORT...)\n";
+    *exit_code = kExitUsage;
     return std::nullopt;
   }
   if (shard_opt->count() > 0) {

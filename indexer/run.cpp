@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
+#include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -23,9 +26,46 @@ std::string clock_text(double seconds) {
   return buf;
 }
 
+// Writes the stub to `file` through a new file renamed over it, so a reader
+// sees the old stub or the new one. An empty string, or why it failed.
+std::string write_file(const std::filesystem::path& file, const std::string& text) {
+  const std::string tmp = file.string() + ".tmp";
+  ::unlink(tmp.c_str());
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+  bool ok = fd >= 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  int err = errno;
+  ok = fd >= 0 && ::fsync(fd) == 0 && ok;
+  if (fd >= 0) ::close(fd);
+  if (ok && ::rename(tmp.c_str(), file.c_str()) != 0) ok = false, err = errno;
+  if (ok) return {};
+  ::unlink(tmp.c_str());
+  return std::strerror(err);
+}
+
+int write_stub(const IndexCliOptions& o) {
+  std::string text;
+  try {
+    text = remote_stub_text(o.stub_addresses);
+  } catch (const Error& e) {
+    std::cerr << "taxon-index: --stub: " << printable(e.what()) << "\n";
+    return kExitUsage;
+  }
+  if (o.stub_output.empty()) {
+    std::cout << text << std::flush;
+    return std::cout ? kExitOk : kExitFatal;
+  }
+  if (std::string why = write_file(o.stub_output, text); !why.empty()) {
+    std::cerr << "taxon-index: error: " << printable(o.stub_output.string())
+              << ": cannot write the stub: " << why << "\n";
+    return kExitFatal;
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 int run(const IndexCliOptions& o) {
+  if (!o.stub_addresses.empty()) return write_stub(o);
   const bool tty = isatty(STDERR_FILENO) && !o.quiet;
   bool progress_shown = false;
   auto clear_progress = [&] {

@@ -4,12 +4,13 @@
 # Usage: scripts/deps.sh [build|bench|fuzz]...   (default: build)
 set -eu
 
+# xapian-tools: the tests serve shards with its xapian-tcpsrv.
 pkgs="cmake make g++ pkg-config libxapian-dev libicu-dev libcli11-dev libboost-test-dev
-libmd4c-dev libyaml-cpp-dev libtomlplusplus-dev nlohmann-json3-dev"
+libmd4c-dev libyaml-cpp-dev libtomlplusplus-dev nlohmann-json3-dev xapian-tools"
 for extra in "$@"; do
   case "$extra" in
     build) ;;
-    bench) pkgs="$pkgs libsqlite3-dev wamerican ripgrep xapian-tools time" ;;
+    bench) pkgs="$pkgs libsqlite3-dev wamerican ripgrep time" ;;
     fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;
     *) echo "deps.sh: unknown group '$extra'" >&2; exit 2 ;;
   esac

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
-// An index built one shard at a time (taxon-index --shard K/N).
+// An index built one shard at a time (taxon-index --shard K/N), stubs of
+// remote shards (taxon-index --stub), and those shards served by real
+// xapian-tcpsrv processes on loopback.
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
@@ -12,9 +14,11 @@
 #include <nlohmann/json.hpp>
 
 #include "process.h"
+#include "tcp_server.h"
 
 namespace fs = std::filesystem;
 using taxon::test::quote;
+using taxon::test::TcpServer;
 using taxon::test::TempDir;
 
 namespace {
@@ -278,6 +282,82 @@ BOOST_AUTO_TEST_CASE(rerunning_a_shard_updates_and_removes_its_own_pages_only) {
   BOOST_TEST(nlohmann::json::parse(removed.out)["removed"].get<int>() == 1);
   BOOST_TEST(query("zanzibarish").exit == 1);
   BOOST_TEST(contents(fs::path(db) / "shard-0").pages.size() == mine.size() - 1);
+}
+
+BOOST_AUTO_TEST_CASE(the_stub_writer_prints_remote_lines_in_shard_order) {
+  auto r = run(kIndex + " --stub 127.0.0.1:7001 [::1]:7002 search-2.example:0800");
+  BOOST_TEST(r.exit == 0, r.err);
+  BOOST_TEST(r.out == "remote 127.0.0.1:7001\nremote [::1]:7002\nremote search-2.example:800\n");
+  BOOST_TEST(r.err.empty());
+
+  TempDir t;
+  const std::string file = (t.path() / "cluster.stub").string();
+  auto w = run(kIndex + " --stub h0:1 h1:2 -o " + quote(file));
+  BOOST_TEST(w.exit == 0, w.err);
+  BOOST_TEST(w.out.empty());
+  BOOST_TEST(read_text(file) == "remote h0:1\nremote h1:2\n");
+  BOOST_TEST((entries(t.path()) == std::set<std::string>{"cluster.stub"}));
+}
+
+BOOST_AUTO_TEST_CASE(bad_stub_addresses_are_one_line_and_exit_2) {
+  TempDir t;
+  const std::string file = (t.path() / "s.stub").string();
+  for (const std::string a :
+       {":xapian-progsrv", "", "host", "host:", ":80", "host:0", "host:65536", "host:8o", "::1:80",
+        "a b:80", "[]:80", "[zz]:80", "h#x:1", "h:+80", "h:-1"}) {
+    auto r = run(kIndex + " --stub ok:1 " + quote(a) + " -o " + quote(file));
+    BOOST_TEST(r.exit == 2, "'" << a << "' gave exit " << r.exit);
+    BOOST_TEST(lines_of(r.err) == 1u, "'" << a << "': " << r.err);
+    BOOST_TEST(r.err.find("taxon-index: --stub: '") == 0, r.err);
+    BOOST_TEST(!fs::exists(file));
+  }
+  auto twice = run(kIndex + " --stub h:1 h:01");
+  BOOST_TEST(twice.exit == 2);
+  BOOST_TEST(twice.err.find("listed twice") != std::string::npos, twice.err);
+  auto with_index = run(kIndex + " --rebuild --stub h:1");
+  BOOST_TEST(with_index.exit == 2);
+  auto output_alone = run(kIndex + " -o " + quote(file) + " " + quote(kData));
+  BOOST_TEST(output_alone.exit == 2);
+  auto nothing = run(kIndex);
+  BOOST_TEST(nothing.exit == 2);
+  BOOST_TEST(lines_of(nothing.err) == 1u, nothing.err);
+  auto unwritable = run(kIndex + " --stub h:1 -o " + quote((t.path() / "no/such/dir/s").string()));
+  BOOST_TEST(unwritable.exit == 3);
+  BOOST_TEST(unwritable.err.find("cannot write the stub") != std::string::npos, unwritable.err);
+}
+
+BOOST_AUTO_TEST_CASE(shards_served_by_xapian_tcpsrv_answer_like_the_local_index) {
+  const Builds& b = builds();
+  // A shard's folder served as its stub (it names the shard's current
+  // generation), or its database folder.
+  TcpServer first({b.s0 + "/taxon.stub"});
+  TcpServer second({b.s1 + "/shard-1"});
+  TempDir t;
+  const std::string stub = (t.path() / "cluster.stub").string();
+  auto w =
+      run(kIndex + " --stub " + first.address() + " " + second.address() + " -o " + quote(stub));
+  BOOST_REQUIRE_MESSAGE(w.exit == 0, w.err);
+
+  const std::string q = " --json --limit 5 'debris mitigation'";
+  auto local = run(kQuery + " --db " + quote(b.whole) + q);
+  auto remote = run(kQuery + " --allow-remote --db " + quote(stub) + q);
+  BOOST_REQUIRE_MESSAGE(local.exit == 0, local.err);
+  BOOST_REQUIRE_MESSAGE(remote.exit == 0, remote.err);
+  const auto l = labels(local.out), r = labels(remote.out);
+  BOOST_REQUIRE(!l.empty());
+  BOOST_TEST(l[0] == "Debris Mitigation");
+  BOOST_TEST(r[0] == l[0]);
+  BOOST_TEST(nlohmann::json::parse(remote.out)["estimated_total"] ==
+             nlohmann::json::parse(local.out)["estimated_total"]);
+
+  // The shards in the wrong order: refused by their shard tags.
+  const std::string swapped = (t.path() / "swapped.stub").string();
+  BOOST_REQUIRE(
+      run(kIndex + " --stub " + second.address() + " " + first.address() + " -o " + quote(swapped))
+          .exit == 0);
+  auto refused = run(kQuery + " --allow-remote --db " + quote(swapped) + q);
+  BOOST_TEST(refused.exit == 3);
+  BOOST_TEST(refused.err.find("is shard 1/2, expected 0/2") != std::string::npos, refused.err);
 }
 
 BOOST_AUTO_TEST_CASE(a_stub_mixing_shard_counts_is_refused) {

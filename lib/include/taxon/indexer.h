@@ -125,6 +125,13 @@ class TAXON_EXPORT Indexer {
   std::unique_ptr<Impl> impl_;
 };
 
+/// The text of a stub file listing remote shards in shard order, one
+/// `remote HOST:PORT` line each, the form `taxon-query --allow-remote --db
+/// FILE` reads. Each address is `HOST:PORT`, `[IPV6]:PORT` for an IPv6
+/// address. Throws Error(InvalidArgument) naming the first address that is
+/// not one (no port, port 0 or over 65535, `:PROGRAM`, an address listed twice).
+TAXON_EXPORT std::string remote_stub_text(const std::vector<std::string>& addresses);
+
 }  // namespace taxon
 
 #endif  // TAXON_INDEXER_H_

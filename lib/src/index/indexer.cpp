@@ -802,4 +802,19 @@ void Indexer::commit() {
   });
 }
 
+std::string remote_stub_text(const std::vector<std::string>& addresses) {
+  if (addresses.empty())
+    throw Error(ErrorCode::InvalidArgument, "no shard addresses given (HOST:PORT, one a shard)");
+  std::string text;
+  std::set<std::string> lines;
+  for (const auto& a : addresses) {
+    std::string line = index::remote_line(a);
+    if (!lines.insert(line).second)
+      throw Error(ErrorCode::InvalidArgument,
+                  "'" + a.substr(0, 80) + "': listed twice (each shard has its own server)");
+    text += line + "\n";
+  }
+  return text;
+}
+
 }  // namespace taxon

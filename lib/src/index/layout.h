@@ -95,6 +95,11 @@ std::string shard_tag(std::size_t i, std::size_t n);
 /// false when `tag` is not one.
 bool parse_shard_tag(std::string_view tag, std::size_t& i, std::size_t& n);
 
+/// The stub line `remote HOST:PORT` for the address "HOST:PORT" (or
+/// "[IPV6]:PORT"), checked to be one that read_user_stub() reads back as the
+/// same host and port. Throws Error(InvalidArgument) saying what is wrong.
+std::string remote_line(std::string_view address);
+
 /// Reads a small regular file without blocking on a FIFO or device: throws
 /// Error(IndexCorrupt) when `path` is not a regular file or is larger than
 /// `max_bytes`, Error(Io) when it cannot be read. Missing: returns false.
