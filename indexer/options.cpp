@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "taxon/printable.h"
 #include "taxon/version.h"
 
 namespace taxon::cli {
@@ -13,15 +14,40 @@ namespace {
 constexpr const char* kFooter = R"(Exit status:
   0  everything was indexed (or already up to date)
   1  done, but some files were skipped (each reported as path:line: reason)
-  2  bad command line
-  3  fatal: the index cannot be opened or written
+  2  bad command line (also: --shard names another shard or shard count than
+     the index folder holds; a --stub address is not HOST:PORT)
+  3  fatal: the index (or the --stub -o file) cannot be opened or written
   4  the index is locked by another taxon-index (see --wait)
 
 The index goes to --db, else $TAXON_DB, else .taxon in the current folder.
 Examples:
   taxon-index content/                 index a Hugo content folder
   taxon-index --rebuild --jobs 4 docs/ start over with 4 threads
-  taxon-index --json content/ | jq .   summary for scripts)";
+  taxon-index --json content/ | jq .   summary for scripts
+  taxon-index --shard 1/4 content/     build shard 1 of 4 (0/4 .. 3/4, one a host)
+  taxon-index --stub h0:7000 h1:7000 -o cluster.stub
+                                       list remote shards for taxon-query --allow-remote)";
+
+// "K/N" of --shard: shard K (from 0) of N. An empty string, or why it is not one.
+std::string parse_shard(const std::string& text, unsigned* k, unsigned* n) {
+  const auto slash = text.find('/');
+  auto number = [](const std::string& s, unsigned* out) {
+    if (s.empty() || s.size() > 6 || s.find_first_not_of("0123456789") != std::string::npos)
+      return false;
+    *out = static_cast<unsigned>(std::stoul(s));
+    return true;
+  };
+  if (slash == std::string::npos || !number(text.substr(0, slash), k) ||
+      !number(text.substr(slash + 1), n))
+    return "expected K/N, shard K (from 0) of an index of N shards, e.g. 0/4";
+  if (*n == 0 || *n > kMaxShardCount)
+    return "N must be from 1 to " + std::to_string(kMaxShardCount);
+  if (*k >= *n)
+    return "K must be below N: shards are numbered from 0, so the shards of " + std::to_string(*n) +
+           " are 0/" + std::to_string(*n) + " to " + std::to_string(*n - 1) + "/" +
+           std::to_string(*n);
+  return {};
+}
 
 }  // namespace
 
@@ -34,16 +60,25 @@ std::optional<IndexCliOptions> parse_options(int argc, char** argv, int* exit_co
   app.set_version_flag("--version", std::string("taxon-index ") + taxon::version());
   std::string db;
   std::string max_size;
+  std::string shard;
   std::vector<std::string> includes, excludes, map_shortcodes;
-  app.add_option("paths", o.roots, "Folders (walked recursively) or single files to index")
-      ->required();
+  auto* paths =
+      app.add_option("paths", o.roots, "Folders (walked recursively) or single files to index");
   app.add_option("--db", db, "Index folder (default: $TAXON_DB, else ./.taxon)");
   app.add_flag("--rebuild", o.index.rebuild,
                "Start from an empty index (built beside the old one, which it replaces when "
                "complete)");
-  app.add_option("-j,--jobs", o.index.jobs,
-                 "Shards of a new index, each written by its own thread (default: the cores)")
-      ->check(CLI::Range(0u, 256u));
+  auto* jobs =
+      app.add_option("-j,--jobs", o.index.jobs,
+                     "Shards of a new index, each written by its own thread (default: the cores)")
+          ->check(CLI::Range(0u, 256u));
+  auto* shard_opt =
+      app.add_option("--shard", shard,
+                     "Write only shard K (from 0) of an index of N shards, pages placed as in a "
+                     "whole index, for building one shard a host; the folder then holds that shard "
+                     "alone (K/N)")
+          ->type_name("K/N")
+          ->excludes(jobs);
   app.add_option("--include", includes,
                  "File-name glob to index (repeatable; default *.md and *.markdown)");
   app.add_option("--exclude", excludes,
@@ -76,11 +111,46 @@ std::optional<IndexCliOptions> parse_options(int argc, char** argv, int* exit_co
   app.add_flag("-q,--quiet", o.quiet,
                "No progress line and no summary line (problems are still reported)");
   app.add_flag("--json", o.json, "Print the summary as JSON on stdout");
+  auto* stub = app.add_option("--stub", o.stub_addresses,
+                              "Index nothing: print a stub listing remote shards, one 'remote "
+                              "HOST:PORT' line each, in shard order (for taxon-query "
+                              "--allow-remote --db STUB)")
+                   ->type_name("HOST:PORT...");
+  auto* output =
+      app.add_option("-o,--output", o.stub_output, "With --stub: write the stub to this file")
+          ->type_name("FILE")
+          ->needs(stub);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     *exit_code = app.exit(e) == 0 ? kExitOk : kExitUsage;
     return std::nullopt;
+  }
+  // --stub writes a stub and indexes nothing: no indexing option goes with it.
+  if (stub->count() > 0) {
+    for (const auto* opt : app.get_options()) {
+      if (opt == stub || opt == output || opt->count() == 0) continue;
+      std::cerr << "taxon-index: --stub indexes nothing: "
+                << (opt == paths ? std::string("folders to index") : opt->get_name())
+                << " does not go with it\n";
+      *exit_code = kExitUsage;
+      return std::nullopt;
+    }
+  }
+  if (o.roots.empty() && o.stub_addresses.empty()) {
+    std::cerr << "taxon-index: " << paths->get_name()
+              << ": give the folders or files to index (or --stub HOST:PORT...)\n";
+    *exit_code = kExitUsage;
+    return std::nullopt;
+  }
+  if (shard_opt->count() > 0) {
+    if (std::string why = parse_shard(shard, &o.index.shard_index, &o.index.shard_count);
+        !why.empty()) {
+      std::cerr << "taxon-index: --shard: '" << printable(shard.substr(0, 40)) << "': " << why
+                << "\n";
+      *exit_code = kExitUsage;
+      return std::nullopt;
+    }
   }
   if (!db.empty()) {
     o.index.db = db;

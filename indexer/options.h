@@ -25,12 +25,16 @@ struct IndexCliOptions {
   IndexOptions index;
   bool quiet = false;
   bool json = false;
+  /// --stub: the shards' addresses (HOST:PORT), in shard order; no indexing.
+  std::vector<std::string> stub_addresses;
+  std::filesystem::path stub_output;  ///< -o: the stub file to write, else stdout
 };
 
 /// Parses the command line. Returns the options, or the exit code to leave
 /// with (help, version and usage errors are handled here).
 std::optional<IndexCliOptions> parse_options(int argc, char** argv, int* exit_code);
 
+/// Indexes, or with --stub writes the stub; returns the exit code.
 int run(const IndexCliOptions& options);
 
 }  // namespace taxon::cli

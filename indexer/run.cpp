@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
+#include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -23,9 +26,46 @@ std::string clock_text(double seconds) {
   return buf;
 }
 
+// Writes the stub to `file` through a new file renamed over it, so a reader
+// sees the old stub or the new one. An empty string, or why it failed.
+std::string write_file(const std::filesystem::path& file, const std::string& text) {
+  const std::string tmp = file.string() + ".tmp";
+  ::unlink(tmp.c_str());
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+  bool ok = fd >= 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  int err = errno;
+  ok = fd >= 0 && ::fsync(fd) == 0 && ok;
+  if (fd >= 0) ::close(fd);
+  if (ok && ::rename(tmp.c_str(), file.c_str()) != 0) ok = false, err = errno;
+  if (ok) return {};
+  ::unlink(tmp.c_str());
+  return std::strerror(err);
+}
+
+int write_stub(const IndexCliOptions& o) {
+  std::string text;
+  try {
+    text = remote_stub_text(o.stub_addresses);
+  } catch (const Error& e) {
+    std::cerr << "taxon-index: --stub: " << printable(e.what()) << "\n";
+    return kExitUsage;
+  }
+  if (o.stub_output.empty()) {
+    std::cout << text << std::flush;
+    return std::cout ? kExitOk : kExitFatal;
+  }
+  if (std::string why = write_file(o.stub_output, text); !why.empty()) {
+    std::cerr << "taxon-index: error: " << printable(o.stub_output.string())
+              << ": cannot write the stub: " << why << "\n";
+    return kExitFatal;
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 int run(const IndexCliOptions& o) {
+  if (!o.stub_addresses.empty()) return write_stub(o);
   const bool tty = isatty(STDERR_FILENO) && !o.quiet;
   bool progress_shown = false;
   auto clear_progress = [&] {
@@ -50,8 +90,10 @@ int run(const IndexCliOptions& o) {
     clear_progress();
     std::cerr << d.to_string() << "\n";
   };
+  bool opened = false;
   try {
     Indexer indexer(o.index);
+    opened = true;
     IndexSummary s = indexer.index(o.roots, on_progress, on_diag);
     clear_progress();
     if (o.json) {
@@ -60,6 +102,11 @@ int run(const IndexCliOptions& o) {
                           {"skipped", s.skipped},   {"drafts", s.drafts},
                           {"headings", s.headings}, {"seconds", s.seconds},
                           {"wrote", s.wrote},       {"db", o.index.db.string()}};
+      if (o.index.shard_count > 0) {
+        j["shard"] =
+            std::to_string(o.index.shard_index) + "/" + std::to_string(o.index.shard_count);
+        j["other_shards"] = s.other_shards;
+      }
       std::cout << j.dump() << "\n";
     } else if (!o.quiet) {
       char secs[32];
@@ -67,11 +114,13 @@ int run(const IndexCliOptions& o) {
       if (!s.wrote) {
         std::cout << "index is up to date: " << s.unchanged << " files unchanged";
         if (s.skipped) std::cout << ", " << s.skipped << " skipped";
+        if (o.index.shard_count > 0) std::cout << ", " << s.other_shards << " for other shards";
         std::cout << " (" << secs << " s)\n";
       } else {
         std::cout << s.added << " added, " << s.updated << " updated, " << s.removed << " removed, "
                   << s.unchanged << " unchanged, " << s.skipped << " skipped";
         if (s.drafts) std::cout << ", " << s.drafts << " drafts left out";
+        if (o.index.shard_count > 0) std::cout << ", " << s.other_shards << " for other shards";
         std::cout << "; " << s.headings << " headings written in " << secs << " s\n";
       }
     }
@@ -81,7 +130,10 @@ int run(const IndexCliOptions& o) {
     // Messages carry paths, which may hold control characters.
     std::cerr << "taxon-index: error: " << printable(e.what()) << "\n";
     if (!e.hint().empty()) std::cerr << "taxon-index: hint: " << printable(e.hint()) << "\n";
-    return e.code() == ErrorCode::IndexLocked ? kExitLocked : kExitFatal;
+    if (e.code() == ErrorCode::IndexLocked) return kExitLocked;
+    // Refused on opening: the options name another shard than the folder holds.
+    if (!opened && e.code() == ErrorCode::InvalidArgument) return kExitUsage;
+    return kExitFatal;
   }
 }
 

@@ -4,6 +4,7 @@
 # Usage: scripts/deps.sh [build|browser|bench|fuzz|package]...   (default: build)
 set -eu
 
+# xapian-tools: the tests serve shards with its xapian-tcpsrv.
 pkgs="cmake make g++ pkg-config libxapian-dev libicu-dev libcli11-dev libboost-test-dev
 libmd4c-dev libyaml-cpp-dev libtomlplusplus-dev nlohmann-json3-dev libcpp-httplib-dev xapian-tools"
 for extra in "$@"; do
@@ -12,7 +13,7 @@ for extra in "$@"; do
     # The search page's test drives headless Chromium through its DevTools
     # protocol; the Hugo partial's test renders it with hugo.
     browser) pkgs="$pkgs chromium python3 python3-websocket hugo" ;;
-    bench) pkgs="$pkgs libsqlite3-dev wamerican ripgrep xapian-tools time python3" ;;
+    bench) pkgs="$pkgs libsqlite3-dev wamerican ripgrep time python3" ;;
     fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;
     package) pkgs="$pkgs dpkg-dev file" ;;
     *) echo "deps.sh: unknown group '$extra'" >&2; exit 2 ;;

@@ -15,6 +15,9 @@
 
 namespace taxon {
 
+/// Largest shard count of an index built one shard at a time (IndexOptions::shard_count).
+inline constexpr unsigned kMaxShardCount = 1024;
+
 /// How a batch run reads folders and writes the index.
 struct IndexOptions {
   std::filesystem::path db = ".taxon";  ///< index directory (created if missing)
@@ -23,6 +26,14 @@ struct IndexOptions {
   /// Shards of a new index, each written by its own thread; 0 = the cores.
   /// An existing index keeps the shard count it was created with.
   unsigned jobs = 0;
+  /// Writes only shard `shard_index` (from 0) of an index of `shard_count`
+  /// shards, so that each of several machines can build and serve one: pages
+  /// are placed as in a whole index of that many shards, and the other
+  /// shards' pages are left out. The folder then holds that one shard, and a
+  /// later run must name the same shard (or pass `rebuild`). 0: the whole
+  /// index (`jobs` shards). At most kMaxShardCount.
+  unsigned shard_count = 0;
+  unsigned shard_index = 0;  ///< with shard_count: which shard, below shard_count
   std::vector<std::string> include{"*.md", "*.markdown"};  ///< file-name globs
   std::vector<std::string> exclude;  ///< globs on the file name or the path below the root
   bool drafts = false;               ///< index pages with `draft: true`
@@ -62,6 +73,8 @@ struct IndexSummary {
   std::size_t skipped = 0;
   std::size_t drafts = 0;    ///< pages left out because of `draft: true`
   std::size_t headings = 0;  ///< headings written by this run
+  /// With IndexOptions::shard_count: pages found that belong to other shards, left out.
+  std::size_t other_shards = 0;
   double seconds = 0;
   bool wrote = false;  ///< false when the index was already up to date
 };
@@ -74,7 +87,9 @@ struct IndexSummary {
 class TAXON_EXPORT Indexer {
  public:
   /// Opens (or creates) the index at `options.db` for writing.
-  /// Throws Error: IndexLocked, IndexVersion, IndexCorrupt, Io.
+  /// Throws Error: IndexLocked, IndexVersion, IndexCorrupt, Io; InvalidArgument
+  /// when `shard_count`/`shard_index` are out of range or the folder holds
+  /// another shard, or another shard count, than they name.
   explicit Indexer(const IndexOptions& options);
   ~Indexer();
   Indexer(Indexer&&) noexcept;
@@ -95,6 +110,8 @@ class TAXON_EXPORT Indexer {
 
   /// Indexes one page held in memory under `path` (replacing what was there),
   /// for programs that produce pages themselves. Committed by commit().
+  /// When only one shard is written (IndexOptions::shard_count), a page of
+  /// another shard is left out.
   void add_page(const Page& page, const std::string& path);
 
   /// Removes the page stored under `path`, if any. Committed by commit().
@@ -107,6 +124,13 @@ class TAXON_EXPORT Indexer {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+/// The text of a stub file listing remote shards in shard order, one
+/// `remote HOST:PORT` line each, the form `taxon-query --allow-remote --db
+/// FILE` reads. Each address is `HOST:PORT`, `[IPV6]:PORT` for an IPv6
+/// address. Throws Error(InvalidArgument) naming the first address that is
+/// not one (no port, port 0 or over 65535, `:PROGRAM`, an address listed twice).
+TAXON_EXPORT std::string remote_stub_text(const std::vector<std::string>& addresses);
 
 }  // namespace taxon
 

@@ -111,6 +111,10 @@ struct Indexer::Impl {
   index::IndexLock lock;  // held for the Indexer's lifetime: every write is under it
   std::vector<Shard> shards;
   std::vector<std::string> shard_names;  // shard folder shard_names, in shard order
+  // The index the shards belong to: `total` shards, of which this folder
+  // holds those from `first` on (all of them, unless one was asked for).
+  std::size_t total = 0;
+  std::size_t first = 0;
   // A rebuild writes new shards beside the old ones and lists them in the
   // stub only once they are committed, so readers see the old index or the
   // new one, never a gap. (A rebuild that repairs an unreadable stub lists
@@ -120,6 +124,12 @@ struct Indexer::Impl {
 
   explicit Impl(const IndexOptions& o) : opts(o), analyzer(o.default_lang) {
     db_path = opts.db.string();
+    const bool one = opts.shard_count > 0;
+    if (one && (opts.shard_count > kMaxShardCount || opts.shard_index >= opts.shard_count))
+      throw Error(ErrorCode::InvalidArgument,
+                  "shard " + index::shard_tag(opts.shard_index, opts.shard_count) +
+                      " does not exist: shards are numbered from 0 to N-1, and N is at most " +
+                      std::to_string(kMaxShardCount));
     std::error_code ec;
     if (fs::exists(opts.db, ec) && !fs::is_directory(opts.db, ec))
       throw Error(ErrorCode::Io, db_path + ": not a folder (an index is a folder)", {}, db_path);
@@ -148,6 +158,14 @@ struct Indexer::Impl {
                       ": one database, not an index folder of shards (an older layout, or "
                       "a database made by hand)",
                   "move it away and index again into a new folder", db_path);
+    if (one && !opts.rebuild && listed.size() > 1)
+      throw Error(ErrorCode::InvalidArgument,
+                  db_path + ": holds an index of " + std::to_string(listed.size()) +
+                      " shards, not shard " + wanted_tag() + " alone",
+                  "--shard writes into a folder of its own: pass another --db, or --rebuild to "
+                  "make this folder shard " +
+                      wanted_tag() + " only",
+                  db_path);
     if (!fs::is_regular_file(opts.db / index::kMarkerName, ec)) index::write_marker(opts.db);
     std::vector<std::string> keep;
     for (const auto& e : listed) keep.push_back(e.path.filename().string());
@@ -155,15 +173,21 @@ struct Indexer::Impl {
 
     const bool create = listed.empty() || opts.rebuild;
     std::size_t n = listed.size();
+    if (one) {
+      total = opts.shard_count;
+      first = opts.shard_index;
+    }
     if (create) {
-      n = std::clamp<std::size_t>(opts.jobs ? opts.jobs : std::thread::hardware_concurrency(), 1,
-                                  64);
+      n = one ? 1
+              : std::clamp<std::size_t>(opts.jobs ? opts.jobs : std::thread::hardware_concurrency(),
+                                        1, 64);
       const std::string suffix = listed.empty() ? "" : "." + std::to_string(next_generation());
       for (std::size_t i = 0; i < n; ++i)
-        shard_names.push_back("shard-" + std::to_string(i) + suffix);
+        shard_names.push_back("shard-" + std::to_string(first + i) + suffix);
     } else {
       shard_names = keep;
     }
+    if (!one) total = n;
     shards.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
       Shard& sh = shards[i];
@@ -198,7 +222,7 @@ struct Indexer::Impl {
       for (std::size_t i = 0; i < n; ++i) {
         Shard& sh = shards[i];
         const std::string v = sh.db.get_metadata(std::string(schema::kMetaSchema));
-        const std::string tag = index::shard_tag(i, n);
+        const std::string tag = index::shard_tag(first + i, total);
         if (v.empty()) {
           if (sh.db.get_doccount() > 0)
             throw Error(ErrorCode::IndexVersion,
@@ -214,6 +238,7 @@ struct Indexer::Impl {
                       "rebuild it with: taxon-index --rebuild", db_path);
         } else if (const std::string have = sh.db.get_metadata(std::string(index::kMetaShard));
                    have != tag) {
+          check_same_shard(have, n);
           throw Error(ErrorCode::IndexCorrupt,
                       db_path + "/" + index::kStubName + ": line " + std::to_string(i + 1) +
                           " lists shard " + (have.empty() ? std::string("?") : have) +
@@ -231,6 +256,27 @@ struct Indexer::Impl {
     });
     if (create && listed.empty()) index::write_stub(opts.db, shard_names);
     publish_pending = create && !listed.empty();
+  }
+
+  std::string wanted_tag() const { return index::shard_tag(opts.shard_index, opts.shard_count); }
+
+  // A folder built one shard at a time may be written again only as the
+  // same shard of the same count, and a whole index not as one shard:
+  // otherwise pages would be placed by another hash range than the one
+  // already in it, and the readers of the stub would refuse the mix.
+  void check_same_shard(const std::string& have, std::size_t listed) const {
+    std::size_t hi = 0, hn = 0;
+    if (listed != 1 || !index::parse_shard_tag(have, hi, hn)) return;
+    if (opts.shard_count > 0)
+      throw Error(
+          ErrorCode::InvalidArgument,
+          db_path + ": holds shard " + have + ", not shard " + wanted_tag(),
+          "pass --shard " + have + " to update it, or --rebuild to make it shard " + wanted_tag(),
+          db_path);
+    if (hn > 1)
+      throw Error(ErrorCode::InvalidArgument,
+                  db_path + ": holds only shard " + have + " of an index built one shard at a time",
+                  "pass --shard " + have + " to update it", db_path);
   }
 
   // Whether `dir` holds nothing but the lock file this Indexer just made.
@@ -286,7 +332,12 @@ struct Indexer::Impl {
     remove_stale(shard_names);
   }
 
-  Shard& shard_for(const std::string& id) { return shards[index::shard_of(id, shards.size())]; }
+  // The shard of this folder that holds page `id`, or null when it belongs to
+  // a shard written elsewhere.
+  Shard* shard_for(const std::string& id) {
+    const std::size_t s = index::shard_of(id, total);
+    return s >= first && s - first < shards.size() ? &shards[s - first] : nullptr;
+  }
 
   static void remove_docs(Shard& sh, const std::string& id, Analyzer& an) {
     // The spelling table counts words per page: take this page's out again.
@@ -475,13 +526,15 @@ struct Indexer::Impl {
   void load_synonyms() {
     std::ifstream in(opts.synonyms);
     if (!in) throw Error(ErrorCode::Io, opts.synonyms.string() + ": cannot read synonym file");
-    // The synonym table lives in shard 0 (a reader merges all shards' tables).
+    // The synonym table lives in shard 0 (a reader merges all shards' tables),
+    // so a folder of another shard keeps none.
     for (auto& sh : shards) {
       for (auto it = sh.db.synonym_keys_begin(); it != sh.db.synonym_keys_end(); ++it)
         sh.db.clear_synonyms(*it);
       sh.dirty = true;
       sh.tables_changed = true;
     }
+    if (first != 0) return;
     Xapian::WritableDatabase& db = shards[0].db;
     std::string line;
     while (std::getline(in, line)) {
@@ -569,9 +622,14 @@ IndexSummary Indexer::index(const std::vector<fs::path>& roots, const ProgressFn
     std::vector<std::vector<Task>> tasks(n);
     for (auto& f : files) {
       std::string id = schema::page_id(f.abs);
+      Shard* home = im.shard_for(id);
+      if (!home) {
+        ++sum.other_shards;
+        continue;
+      }
       seen.insert(id);
-      const std::size_t s = index::shard_of(id, n);
-      auto& pages = im.shards[s].pages;
+      const auto s = static_cast<std::size_t>(home - im.shards.data());
+      auto& pages = home->pages;
       auto it = pages.find(id);
       if (it != pages.end() && it->second.mtime_ns == f.mtime_ns && it->second.size == f.size) {
         ++sum.unchanged;
@@ -718,6 +776,8 @@ void Indexer::add_page(const Page& page, const std::string& path) {
   Impl& im = *impl_;
   xapian_try(im.db_path, [&] {
     const std::string id = schema::page_id(path);
+    Shard* sh = im.shard_for(id);
+    if (!sh) return;
     std::string lang = page.front.lang.empty() ? im.opts.default_lang : page.front.lang;
     index::PreparedPage p = index::build_documents(page, id, lang, im.analyzer);
     p.data.path = path;
@@ -726,9 +786,8 @@ void Indexer::add_page(const Page& page, const std::string& path) {
     p.data.categories = page.front.categories;
     p.data.tags = page.front.tags;
     p.data.url = index::permalink(path, page.front, lang, im.opts.default_lang);
-    Shard& sh = im.shard_for(id);
-    auto it = sh.pages.find(id);
-    Impl::write(sh, p, it != sh.pages.end() && it->second.headings > 0, im.analyzer);
+    auto it = sh->pages.find(id);
+    Impl::write(*sh, p, it != sh->pages.end() && it->second.headings > 0, im.analyzer);
   });
 }
 
@@ -736,8 +795,8 @@ void Indexer::remove_page(const std::string& path) {
   Impl& im = *impl_;
   xapian_try(im.db_path, [&] {
     const std::string id = schema::page_id(path);
-    Shard& sh = im.shard_for(id);
-    if (sh.pages.count(id)) Impl::forget(sh, id, im.analyzer);
+    Shard* sh = im.shard_for(id);
+    if (sh && sh->pages.count(id)) Impl::forget(*sh, id, im.analyzer);
   });
 }
 
@@ -747,6 +806,21 @@ void Indexer::commit() {
       if (sh.dirty) Impl::commit_now(sh);
     impl_->publish();
   });
+}
+
+std::string remote_stub_text(const std::vector<std::string>& addresses) {
+  if (addresses.empty())
+    throw Error(ErrorCode::InvalidArgument, "no shard addresses given (HOST:PORT, one a shard)");
+  std::string text;
+  std::set<std::string> lines;
+  for (const auto& a : addresses) {
+    std::string line = index::remote_line(a);
+    if (!lines.insert(line).second)
+      throw Error(ErrorCode::InvalidArgument,
+                  "'" + a.substr(0, 80) + "': listed twice (each shard has its own server)");
+    text += line + "\n";
+  }
+  return text;
 }
 
 }  // namespace taxon

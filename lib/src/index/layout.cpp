@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "taxon/error.h"
+#include "taxon/indexer.h"
 #include "util/file.h"
 #include "util/text.h"
 
@@ -266,6 +267,65 @@ std::size_t shard_of(const std::string& page_id, std::size_t shards) {
 
 std::string shard_tag(std::size_t i, std::size_t n) {
   return std::to_string(i) + "/" + std::to_string(n);
+}
+
+bool parse_shard_tag(std::string_view tag, std::size_t& i, std::size_t& n) {
+  const std::size_t slash = tag.find('/');
+  if (slash == std::string_view::npos) return false;
+  auto number = [](std::string_view s, std::size_t& out) {
+    if (s.empty() || s.size() > 5 || s.find_first_not_of("0123456789") != std::string_view::npos)
+      return false;
+    out = std::stoul(std::string(s));
+    return true;
+  };
+  std::size_t a = 0, b = 0;
+  if (!number(tag.substr(0, slash), a) || !number(tag.substr(slash + 1), b)) return false;
+  if (b == 0 || b > kMaxShardCount || a >= b) return false;
+  i = a;
+  n = b;
+  return true;
+}
+
+std::string remote_line(std::string_view address) {
+  auto bad = [address](const std::string& why) {
+    return Error(ErrorCode::InvalidArgument,
+                 "'" + std::string(address.substr(0, 80)) + "': " + why);
+  };
+  if (address.empty()) throw bad("empty address; expected HOST:PORT");
+  if (address[0] == ':')
+    throw bad("a remote shard is HOST:PORT; taxon never runs a program (:PROGRAM)");
+  const std::size_t colon = address.rfind(':');
+  if (colon == std::string_view::npos) throw bad("no port; expected HOST:PORT");
+  std::string_view host = address.substr(0, colon);
+  const std::string_view port = address.substr(colon + 1);
+  if (port.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string_view::npos)
+    throw bad("the port must be a number from 1 to 65535");
+  const unsigned long p = std::stoul(std::string(port));
+  if (p == 0 || p > 65535) throw bad("the port must be a number from 1 to 65535");
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    const std::string_view inner = host.substr(1, host.size() - 2);
+    if (inner.empty() || inner.find(':') == std::string_view::npos ||
+        inner.find_first_not_of("0123456789abcdefABCDEF:.") != std::string_view::npos)
+      throw bad("not an IPv6 address in brackets");
+  } else {
+    if (host.empty()) throw bad("no host; expected HOST:PORT");
+    if (host.find(':') != std::string_view::npos)
+      throw bad("an IPv6 address goes in brackets: [ADDRESS]:PORT");
+    for (char c : host)
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '.' || c == '-' || c == '_'))
+        throw bad("a host name holds only letters, digits, '.', '-' and '_'");
+    if (host.size() > 253) throw bad("host name longer than 253 characters");
+  }
+  std::string line = "remote " + std::string(host) + ":" + std::to_string(p);
+  // What is written is what the reader takes back.
+  std::string h;
+  unsigned back = 0;
+  if (!parse_remote(std::string_view(line).substr(7), h, back) || back != p) {
+    throw bad("not an address a stub can hold");
+  }
+  return line;
 }
 
 IndexLock::IndexLock(const fs::path& dir, double wait_seconds) {

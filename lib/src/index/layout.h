@@ -91,6 +91,15 @@ std::size_t shard_of(const std::string& page_id, std::size_t shards);
 /// "I/N", the value of kMetaShard for shard `i` of `n`.
 std::string shard_tag(std::size_t i, std::size_t n);
 
+/// Reads "I/N" (decimal, I < N, 0 < N <= kMaxShardCount) into `i` and `n`;
+/// false when `tag` is not one.
+bool parse_shard_tag(std::string_view tag, std::size_t& i, std::size_t& n);
+
+/// The stub line `remote HOST:PORT` for the address "HOST:PORT" (or
+/// "[IPV6]:PORT"), checked to be one that read_user_stub() reads back as the
+/// same host and port. Throws Error(InvalidArgument) saying what is wrong.
+std::string remote_line(std::string_view address);
+
 /// Reads a small regular file without blocking on a FIFO or device: throws
 /// Error(IndexCorrupt) when `path` is not a regular file or is larger than
 /// `max_bytes`, Error(Io) when it cannot be read. Missing: returns false.
