@@ -63,6 +63,12 @@ std::optional<ServeCliOptions> parse_options(int argc, char** argv, int* exit_co
   app.add_flag("--allow-remote", o.allow_remote,
                "Read remote HOST:PORT shards listed in the stub of the index folder given with "
                "--db or $TAXON_DB (a stub file given there may list them without this)");
+  app.add_option("--timeout", o.timeout_seconds,
+                 "Seconds a remote shard may take to connect or to answer (default 5)")
+      ->check(CLI::Range(0.1, 3600.0));
+  app.add_flag("--allow-partial", o.allow_partial,
+               "Answer from the other shards when a remote shard cannot be reached, with "
+               "missing_shards in the JSON, instead of a 503");
   app.add_option("--listen", listen,
                  "Address and port to listen on: HOST:PORT, :PORT or [IPv6]:PORT; port 0 picks "
                  "a free one. The URL is printed on standard output once listening")

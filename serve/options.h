@@ -21,7 +21,9 @@ inline constexpr int kDefaultPort = 8296;
 
 struct ServeCliOptions {
   std::filesystem::path db;
-  bool allow_remote = false;  // read remote HOST:PORT shards of the stub
+  bool allow_remote = false;   // read remote HOST:PORT shards of the stub
+  double timeout_seconds = 5;  // a remote shard's time to connect or answer
+  bool allow_partial = false;  // leave out remote shards that cannot be reached
   std::string host = "127.0.0.1";
   int port = kDefaultPort;  // 0: any free port
   std::string base_url;     // prefix of the hit links

@@ -132,6 +132,8 @@ int run(const ServeCliOptions& o) {
   const bool named = !o.db.empty() || (env && *env);
   OpenOptions open;
   open.allow_remote = named && (o.allow_remote || fs::is_regular_file(db, ec));
+  open.remote_timeout_ms = static_cast<unsigned>(o.timeout_seconds * 1000);
+  open.allow_partial = o.allow_partial;
   SearcherPool pool(db, open);
 
   ApiConfig config;

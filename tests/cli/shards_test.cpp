@@ -137,6 +137,10 @@ BOOST_AUTO_TEST_CASE(a_shard_alone_answers_like_its_shard_in_the_whole_index) {
   BOOST_TEST(whole.exit == 0);
   BOOST_TEST(alone.exit == 0);
   BOOST_TEST(alone.out == whole.out);
+  // The folder of one shard is not a whole index: one line says what it is.
+  auto folder = run(kQuery + " --db " + quote(b.s1) + " space");
+  BOOST_TEST(folder.exit == 3);
+  BOOST_TEST(folder.err.find("holds only shard 1/2 of an index") != std::string::npos, folder.err);
 }
 
 BOOST_AUTO_TEST_CASE(the_summary_counts_the_pages_left_to_other_shards) {

@@ -80,7 +80,8 @@ std::string lang_from_path(const std::string& path) {
     std::string code = stem.substr(dot + 1);
     if (is_language_code(code)) return code;
   }
-  const std::string s = "/" + p.generic_string();
+  std::string s = p.generic_string();
+  s.insert(s.begin(), '/');
   if (auto pos = s.rfind("/content/"); pos != std::string::npos) {
     const std::size_t start = pos + 9;
     if (auto slash = s.find('/', start); slash != std::string::npos) {

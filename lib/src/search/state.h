@@ -359,6 +359,14 @@ struct SearcherState {
       }
       if (single) continue;
       const std::string have = shards[k].get_metadata(std::string(index::kMetaShard));
+      // One shard of several, built alone (taxon-index --shard K/N).
+      if (n == 1 && have != index::shard_tag(0, 1) && have.find('/') != std::string::npos &&
+          have.substr(have.find('/')) != "/1")
+        throw Error(ErrorCode::IndexCorrupt,
+                    path + ": holds only shard " + have + " of an index (taxon-index --shard)",
+                    "serve each shard with xapian-tcpsrv and query a stub of all of them "
+                    "(taxon-index --stub HOST:PORT...), or query the shard folder itself",
+                    path);
       if (have != index::shard_tag(i, n))
         throw Error(ErrorCode::IndexCorrupt,
                     path + ": line " + std::to_string(i + 1) + " of the stub is shard " +
