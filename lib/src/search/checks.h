@@ -64,6 +64,12 @@ class StoredTextSource : public Xapian::PostingSource {
 
   /// The terms whose postings hold every heading that can pass.
   virtual std::vector<std::string> candidate_terms(const Xapian::Database&) const { return terms_; }
+  /// A query matching every heading that can pass, and as few others as
+  /// terms can say (for a check made outside the match).
+  virtual Xapian::Query candidates(const Xapian::Database& db) const {
+    const std::vector<std::string> t = candidate_terms(db);
+    return Xapian::Query(Xapian::Query::OP_OR, t.begin(), t.end());
+  }
   /// Whether a heading with this stored data passes the check.
   bool passes(const schema::HeadingData& d) { return holds(d); }
 
@@ -155,6 +161,12 @@ class WindowSource : public StoredTextSource {
       if (g == 0 || f < best_freq) best = g, best_freq = f;
     }
     return groups_.empty() ? std::vector<std::string>{} : groups_[best];
+  }
+  // Headings with every word (through any of its terms).
+  Xapian::Query candidates(const Xapian::Database&) const override {
+    std::vector<Xapian::Query> all;
+    for (const auto& g : groups_) all.emplace_back(Xapian::Query::OP_OR, g.begin(), g.end());
+    return Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
   }
 
  private:
@@ -263,13 +275,13 @@ inline Xapian::Query check_query(StoredTextSource* source, const Xapian::Databas
                                  bool remote) {
   if (!remote) return Xapian::Query(source->release());
   std::unique_ptr<StoredTextSource> owned(source);
-  const std::vector<std::string> terms = owned->candidate_terms(db);
-  if (terms.empty()) return Xapian::Query(std::string(schema::kPage));
-  Xapian::Enquire candidates(db);
-  candidates.set_query(Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
-  candidates.set_weighting_scheme(Xapian::BoolWeight());
-  candidates.set_docid_order(Xapian::Enquire::ASCENDING);
-  Xapian::MSet found = candidates.get_mset(0, db.get_doccount());
+  const Xapian::Query wanted = owned->candidates(db);
+  if (wanted.empty()) return Xapian::Query(std::string(schema::kPage));
+  Xapian::Enquire enquire(db);
+  enquire.set_query(wanted);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+  Xapian::MSet found = enquire.get_mset(0, db.get_doccount());
   found.fetch();
   std::map<std::string, std::vector<int>> passed;  // page id -> ordinals, ascending
   for (auto it = found.begin(); it != found.end(); ++it) {
