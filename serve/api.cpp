@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "taxon/analyzer.h"
 #include "taxon/error.h"
 #include "taxon/printable.h"
 
@@ -187,6 +188,42 @@ Answer search(SearcherPool& pool, const Params& params, const ApiConfig& config)
   });
 }
 
+// The query with its last word, when it is a plain word being typed,
+// written as a prefix of label words (`debris label:miti*`): suggestions
+// are labels, and label words have far fewer headings than all the words
+// a heading is found by (its ancestors' included), so a short prefix stays
+// cheap. "" when the query has an operator, a field, quotes or a wildcard.
+std::string label_prefix_query(const std::string& q, std::string& last) {
+  if (q.empty() || q.back() == ' ') return {};
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= q.size(); ++i) {
+    if (i < q.size() && q[i] != ' ') continue;
+    const std::string token = q.substr(start, i - start);
+    start = i + 1;
+    if (token.empty()) continue;
+    const std::string head = token.substr(0, token.find('/'));
+    if (head == "AND" || head == "OR" || head == "NOT" || head == "XOR" || head == "NEAR" ||
+        head == "ADJ")
+      return {};
+    if (token.find_first_of(":\"()*+-") != std::string::npos) return {};
+  }
+  const std::size_t space = q.rfind(' ');
+  last = space == std::string::npos ? q : q.substr(space + 1);
+  return (space == std::string::npos ? std::string() : q.substr(0, space + 1)) + "label:" + last +
+         "*";
+}
+
+// The word of `label` that `typed` starts (compared as the index folds
+// words), or "".
+std::string completion_in(const std::string& label, const std::string& typed) {
+  static thread_local Analyzer analyzer("en");
+  const std::vector<std::string> t = analyzer.words(typed);
+  if (t.size() != 1) return {};
+  for (const auto& w : analyzer.words(label))
+    if (w.size() > t[0].size() && w.compare(0, t[0].size(), t[0]) == 0) return w;
+  return {};
+}
+
 Answer suggest(SearcherPool& pool, const Params& params, const ApiConfig& config) {
   SearchOptions so;
   so.base_url = config.base_url;
@@ -204,12 +241,27 @@ Answer suggest(SearcherPool& pool, const Params& params, const ApiConfig& config
     return bad_request(why);
   // A word still being typed is a prefix; after a space it is whole.
   so.partial = q.back() != ' ';
+  std::string last;
+  const std::string labelled = label_prefix_query(q, last);
   return with_searcher(pool, [&](Searcher& s) -> Answer {
-    const SearchResult r = s.search(q, so);
+    SearchResult r;
+    json completed = nullptr;
+    if (!labelled.empty()) {
+      SearchOptions whole = so;
+      whole.partial = false;
+      r = s.search(labelled, whole);
+      if (!r.hits.empty())
+        if (const std::string to = completion_in(r.hits[0].label, last); !to.empty())
+          completed = {{"from", last}, {"to", to}};
+    }
+    // No label has a word it starts: any word of the headings, completed.
+    if (r.hits.empty()) {
+      r = s.search(q, so);
+      if (!r.completed_from.empty())
+        completed = {{"from", r.completed_from}, {"to", r.completed_to}};
+    }
     json list = json::array();
     for (const Hit& h : r.hits) list.push_back(link(h));
-    json completed = nullptr;
-    if (!r.completed_from.empty()) completed = {{"from", r.completed_from}, {"to", r.completed_to}};
     return {200, dump({{"query", q}, {"completed", completed}, {"suggestions", list}})};
   });
 }

@@ -191,6 +191,11 @@ BOOST_AUTO_TEST_CASE(suggest_completes_the_word_being_typed) {
   const Reply one = get(*s.client, path_of("/api/suggest", {{"q", "infra"}}));
   BOOST_TEST_REQUIRE(!one.doc["suggestions"].empty());
   BOOST_TEST(one.doc["suggestions"][0]["label"] == "Critical Infrastructure");
+  // A prefix of no label word: completed over every word of the headings.
+  const Reply keyword = get(*s.client, path_of("/api/suggest", {{"q", "resil"}}));
+  BOOST_TEST_REQUIRE(!keyword.doc["suggestions"].empty());
+  BOOST_TEST(keyword.doc["suggestions"][0]["label"] == "Critical Infrastructure");
+  BOOST_TEST(keyword.doc["completed"]["to"] == "resilience");
   const Reply few = get(*s.client, path_of("/api/suggest", {{"q", "s"}, {"limit", "1"}}));
   BOOST_TEST(few.doc["suggestions"].size() <= 1u);
 }
