@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "index/tables.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -150,6 +151,13 @@ Xapian::Database cached_tables(const Xapian::Database& shard) {
   const fs::path root = cache_root();
   const fs::path dir = root / (prefix + hash);
   std::error_code ec;
+  fs::create_directories(root, ec);
+  // Only a folder of this user's own: one planted by another (in the
+  // temporary folder) is not read from or written to.
+  struct stat st {};
+  if (::lstat(root.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != ::getuid())
+    return Xapian::Database();
+  fs::permissions(root, fs::perms::owner_all, fs::perm_options::replace, ec);
   if (fs::exists(dir / "iamglass", ec)) {
     try {
       return Xapian::Database(dir.string(), Xapian::DB_BACKEND_GLASS);
@@ -157,8 +165,7 @@ Xapian::Database cached_tables(const Xapian::Database& shard) {
       fs::remove_all(dir, ec);  // unreadable: built again below
     }
   }
-  fs::create_directories(root, ec);
-  fs::permissions(root, fs::perms::owner_all, fs::perm_options::replace, ec);
+
   // Built beside its place and renamed into it, so that a reader never
   // opens half of one; two processes building at once both succeed.
   const fs::path tmp = root / (prefix + hash + ".tmp-" + std::to_string(::getpid()));
