@@ -21,7 +21,8 @@ constexpr const char* kFooter = R"(Query syntax (docs/query-syntax.md):
 Limits: 8192 bytes, 512 words, parentheses 32 deep, 16 under:/page: values, 8 wildcards.
 
 Exit status: 0 hits, 1 no hits, 2 bad command line, malformed query or no index found,
-3 the index cannot be read (damaged, other version, not as taxon wrote it, I/O).
+3 the index cannot be read (damaged, other version, not as taxon wrote it, I/O) or a
+remote shard does not answer within --timeout.
 The index is --db, else $TAXON_DB, else the nearest .taxon folder from here upwards.
 A .taxon folder found by walking up is only read as taxon wrote it: plain shard
 folders inside it, never remote shards or programs.)";
