@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A headless Chromium driven through the DevTools protocol, counting the bytes of every
 response a page and its workers receive (encodedDataLength: bytes on the wire, headers
 included, compressed as sent)."""

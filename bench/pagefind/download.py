@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Bytes a browser downloads, and time to results, for the same queries on Pagefind's
 bundle and on taxon-serve, in headless Chromium over loopback.
 

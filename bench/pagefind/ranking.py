@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Where the expected page (and heading) of each relevance judgement on data/hugo-docs lands,
 for Pagefind and for taxon.
 

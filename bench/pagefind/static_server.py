@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Serves a built site over HTTP/1.1 the way a static host does: files as they are, with
 text files (HTML, CSS, JavaScript, JSON) gzip-compressed when the client accepts gzip.
 Pagefind's index, fragment and wasm files are compressed by Pagefind already and are sent
