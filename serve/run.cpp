@@ -197,7 +197,9 @@ int run(const ServeCliOptions& o) {
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });
-  server.set_logger([&](const httplib::Request& req, const httplib::Response& res) {
+  // Counted before the answer is sent (httplib's logger runs after), so
+  // that a client reading /metrics after an answer sees it counted.
+  server.set_post_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
     const double seconds =
         request_timed ? std::chrono::duration<double>(Clock::now() - request_start).count() : -1;
     request_timed = false;
