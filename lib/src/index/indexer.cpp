@@ -31,8 +31,8 @@
 
 #include "index/document_builder.h"
 #include "index/layout.h"
-#include "index/tables.h"
 #include "index/schema.h"
+#include "index/tables.h"
 #include "index/walk.h"
 #include "taxon/analyzer.h"
 #include "taxon/error.h"
@@ -98,9 +98,9 @@ std::string lang_from_path(const std::string& path) {
 struct Shard {
   std::string path;
   Xapian::WritableDatabase db;
-  std::size_t pending = 0;                         // headings since the last commit
-  std::size_t churn = 0;                           // documents added or deleted by this run
-  bool dirty = false;                              // something written since the last commit
+  std::size_t pending = 0;      // headings since the last commit
+  std::size_t churn = 0;        // documents added or deleted by this run
+  bool dirty = false;           // something written since the last commit
   bool tables_changed = false;  // spelling or synonyms changed: their copy is rewritten
   std::unordered_map<std::string, long> spelling;  // word -> change in page count, not yet written
   std::unordered_map<std::string, schema::PageData> pages;  // this shard's pages, by page id
