@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Document data and page metadata use a small length-prefixed binary form:
-// smaller and faster than JSON, and read back only by this file.
+// smaller and faster than JSON. Its varint and string encoding is shared
+// with the copy of the spelling and synonym tables (index/tables.cpp).
 #include "index/schema.h"
 
 #include <algorithm>
@@ -10,9 +11,6 @@
 #include "util/text.h"
 
 namespace taxon::schema {
-namespace {
-
-constexpr char kDataVersion = 3;
 
 void put_varint(std::string& out, std::uint64_t v) {
   while (v >= 0x80) {
@@ -27,32 +25,41 @@ void put_str(std::string& out, std::string_view s) {
   out.append(s);
 }
 
+bool get_varint(std::string_view& s, std::uint64_t& v) {
+  v = 0;
+  for (int shift = 0; shift < 64 && !s.empty(); shift += 7) {
+    const auto c = static_cast<unsigned char>(s.front());
+    s.remove_prefix(1);
+    v |= static_cast<std::uint64_t>(c & 0x7F) << shift;
+    if (!(c & 0x80)) return true;
+  }
+  v = 0;
+  return false;
+}
+
+bool get_str(std::string_view& s, std::string& out) {
+  std::uint64_t n = 0;
+  if (!get_varint(s, n) || n > s.size()) return false;
+  out.assign(s.substr(0, n));
+  s.remove_prefix(n);
+  return true;
+}
+
+namespace {
+
+constexpr char kDataVersion = 3;
+
 struct Reader {
   std::string_view s;
   bool ok = true;
   std::uint64_t varint() {
     std::uint64_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (s.empty()) {
-        ok = false;
-        return 0;
-      }
-      auto c = static_cast<unsigned char>(s.front());
-      s.remove_prefix(1);
-      v |= static_cast<std::uint64_t>(c & 0x7F) << shift;
-      if (!(c & 0x80)) return v;
-    }
-    ok = false;
-    return 0;
+    if (!get_varint(s, v)) ok = false;
+    return v;
   }
   std::string str() {
-    std::uint64_t n = varint();
-    if (!ok || n > s.size()) {
-      ok = false;
-      return {};
-    }
-    std::string out(s.substr(0, n));
-    s.remove_prefix(n);
+    std::string out;
+    if (!get_str(s, out)) ok = false;
     return out;
   }
   int integer() { return static_cast<int>(varint()); }

@@ -55,6 +55,15 @@ inline constexpr unsigned kWdfScale = 8;
 inline constexpr double kLengthB = 0.5;
 inline constexpr double kReferenceLength = 32;
 
+/// The length-prefixed binary form of document data and metadata: an
+/// unsigned integer in 7-bit groups, and a string as its length then its
+/// bytes. The readers take what they read off the front of `s`, and return
+/// false when it does not hold a whole one.
+void put_varint(std::string& out, std::uint64_t v);
+void put_str(std::string& out, std::string_view s);
+bool get_varint(std::string_view& s, std::uint64_t& v);
+bool get_str(std::string_view& s, std::string& out);
+
 /// The stored wdf of a term with raw wdf `wdf` in a heading of raw length `length`.
 unsigned normalized_wdf(unsigned wdf, unsigned length);
 

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "index/schema.h"
+
 namespace taxon::index {
 
 namespace fs = std::filesystem;
@@ -22,39 +24,37 @@ namespace {
 constexpr std::size_t kChunkBytes = 256 * 1024;
 constexpr char kWord = 'w', kSynonym = 's';
 
-void put_varint(std::string& out, std::uint64_t v) {
-  while (v >= 0x80) {
-    out += static_cast<char>((v & 0x7F) | 0x80);
-    v >>= 7;
-  }
-  out += static_cast<char>(v);
-}
-
-void put_str(std::string& out, std::string_view s) {
-  put_varint(out, s.size());
-  out.append(s);
-}
-
-bool get_varint(std::string_view& s, std::uint64_t& v) {
-  v = 0;
-  for (int shift = 0; shift < 64 && !s.empty(); shift += 7) {
-    const auto c = static_cast<unsigned char>(s.front());
-    s.remove_prefix(1);
-    v |= static_cast<std::uint64_t>(c & 0x7F) << shift;
-    if (!(c & 0x80)) return true;
-  }
-  return false;
-}
-
-bool get_str(std::string_view& s, std::string& out) {
-  std::uint64_t n = 0;
-  if (!get_varint(s, n) || n > s.size()) return false;
-  out.assign(s.substr(0, n));
-  s.remove_prefix(n);
-  return true;
-}
-
 std::string chunk_key(std::size_t i) { return std::string(kMetaTables) + ":" + std::to_string(i); }
+
+// The copy's hash: 16 hex digits of FNV-1a over its chunks.
+std::string hash_of(const std::vector<std::string>& chunks) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const auto& c : chunks)
+    for (unsigned char b : c) h = (h ^ b) * 0x100000001b3ULL;
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return hex;
+}
+
+// kMetaTables holds "CHUNKS HASH": a reader that has rebuilt this version
+// of the copy knows so without reading the chunks.
+struct Header {
+  std::size_t chunks = 0;
+  std::string hash;
+};
+
+Header read_header(const Xapian::Database& db) {
+  const std::string v = db.get_metadata(std::string(kMetaTables));
+  const std::size_t space = v.find(' ');
+  Header h;
+  if (space == std::string::npos || space == 0 || space > 9 ||
+      v.find_first_not_of("0123456789") != space || v.size() - space - 1 != 16 ||
+      v.find_first_not_of("0123456789abcdef", space + 1) != std::string::npos)
+    return h;
+  h.chunks = std::stoul(v.substr(0, space));
+  h.hash = v.substr(space + 1);
+  return h;
+}
 
 }  // namespace
 
@@ -68,36 +68,28 @@ void copy_tables(Xapian::WritableDatabase& db) {
   for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
     std::string* c = room();
     *c += kWord;
-    put_str(*c, *it);
-    put_varint(*c, it.get_termfreq());
+    schema::put_str(*c, *it);
+    schema::put_varint(*c, it.get_termfreq());
   }
   for (auto k = db.synonym_keys_begin(); k != db.synonym_keys_end(); ++k) {
     for (auto v = db.synonyms_begin(*k); v != db.synonyms_end(*k); ++v) {
       std::string* c = room();
       *c += kSynonym;
-      put_str(*c, *k);
-      put_str(*c, *v);
+      schema::put_str(*c, *k);
+      schema::put_str(*c, *v);
     }
   }
   if (chunks.back().empty()) chunks.pop_back();
   for (std::size_t i = 0; i < chunks.size(); ++i) db.set_metadata(chunk_key(i), chunks[i]);
-  const std::string before = db.get_metadata(std::string(kMetaTables));
-  std::size_t old_chunks = 0;
-  if (!before.empty() && before.size() < 10 &&
-      before.find_first_not_of("0123456789") == std::string::npos)
-    old_chunks = std::stoul(before);
-  for (std::size_t i = chunks.size(); i < old_chunks; ++i) db.set_metadata(chunk_key(i), "");
-  db.set_metadata(std::string(kMetaTables), std::to_string(chunks.size()));
+  for (std::size_t i = chunks.size(); i < read_header(db).chunks; ++i)
+    db.set_metadata(chunk_key(i), "");
+  db.set_metadata(std::string(kMetaTables), std::to_string(chunks.size()) + " " + hash_of(chunks));
 }
 
 std::string read_table_copy(const Xapian::Database& db) {
-  const std::string count = db.get_metadata(std::string(kMetaTables));
-  if (count.empty() || count.size() > 9 ||
-      count.find_first_not_of("0123456789") != std::string::npos)
-    return {};
   std::string all;
-  const std::size_t chunks = std::stoul(count);
-  for (std::size_t i = 0; i < chunks; ++i) all += db.get_metadata(chunk_key(i));
+  for (std::size_t i = 0, n = read_header(db).chunks; i < n; ++i)
+    all += db.get_metadata(chunk_key(i));
   return all;
 }
 
@@ -109,11 +101,12 @@ bool load_tables(const std::string& copy, Xapian::WritableDatabase& out) {
     s.remove_prefix(1);
     if (kind == kWord) {
       std::uint64_t n = 0;
-      if (!get_str(s, a) || !get_varint(s, n) || a.empty() || n == 0 || n > 0xFFFFFFFFu)
+      if (!schema::get_str(s, a) || !schema::get_varint(s, n) || a.empty() || n == 0 ||
+          n > 0xFFFFFFFFu)
         return false;
       out.add_spelling(a, static_cast<Xapian::termcount>(n));
     } else if (kind == kSynonym) {
-      if (!get_str(s, a) || !get_str(s, b) || a.empty() || b.empty()) return false;
+      if (!schema::get_str(s, a) || !schema::get_str(s, b) || a.empty() || b.empty()) return false;
       out.add_synonym(a, b);
     } else {
       return false;
@@ -123,12 +116,6 @@ bool load_tables(const std::string& copy, Xapian::WritableDatabase& out) {
 }
 
 namespace {
-
-std::uint64_t fnv1a(std::string_view s) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
-  return h;
-}
 
 fs::path cache_root() {
   if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x == '/') return fs::path(x) / "taxon";
@@ -140,13 +127,12 @@ fs::path cache_root() {
 }  // namespace
 
 Xapian::Database cached_tables(const Xapian::Database& shard) {
-  const std::string copy = read_table_copy(shard);
-  if (copy.empty()) return Xapian::Database();
+  const Header header = read_header(shard);
+  if (header.chunks == 0) return Xapian::Database();
   std::string uuid;
   for (char c : shard.get_uuid())
     if (std::isxdigit(static_cast<unsigned char>(c)) || c == '-') uuid += c;
-  char hash[17];
-  std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(fnv1a(copy)));
+  const std::string& hash = header.hash;
   const std::string prefix = "tables-" + uuid + "-";
   const fs::path root = cache_root();
   const fs::path dir = root / (prefix + hash);
@@ -169,6 +155,7 @@ Xapian::Database cached_tables(const Xapian::Database& shard) {
   // Built beside its place and renamed into it, so that a reader never
   // opens half of one; two processes building at once both succeed.
   const fs::path tmp = root / (prefix + hash + ".tmp-" + std::to_string(::getpid()));
+  const std::string copy = read_table_copy(shard);
   try {
     {
       Xapian::WritableDatabase out(tmp.string(),

@@ -13,7 +13,8 @@
 
 namespace taxon::index {
 
-/// The metadata key of the copy's chunk count; chunk i is under key + ":" + i.
+/// The metadata key of the copy's chunk count and hash ("3 0123456789abcdef");
+/// chunk i is under key + ":" + i.
 inline constexpr std::string_view kMetaTables = "taxon:tables";
 
 /// Writes the copy of `db`'s spelling and synonym tables (as they stand,
@@ -22,7 +23,7 @@ inline constexpr std::string_view kMetaTables = "taxon:tables";
 void copy_tables(Xapian::WritableDatabase& db);
 
 /// The copy in `db`'s metadata, as one string ("" when there is none):
-/// what load_tables() reads, and a key for a cache of what it builds.
+/// what load_tables() reads.
 std::string read_table_copy(const Xapian::Database& db);
 
 /// Adds the words and synonyms of a copy to `out`. Returns false when the
@@ -32,7 +33,8 @@ bool load_tables(const std::string& copy, Xapian::WritableDatabase& out);
 /// A local database holding the tables of a remote shard, rebuilt from
 /// the copy in its metadata. Kept in a cache folder ($XDG_CACHE_HOME/taxon,
 /// else ~/.cache/taxon, else the temporary folder) under the shard's UUID
-/// and a hash of the copy, so it is built once a version of the shard;
+/// and the copy's hash (read from one small metadata entry: the copy itself
+/// is read only to build it), so it is built once a version of the shard;
 /// older versions of the same shard are removed. A shard without a copy,
 /// or a cache that cannot be written, gives an empty database: no
 /// completion, correction or synonyms from that shard.

@@ -9,6 +9,7 @@
 #include <xapian.h>
 
 #include "index/schema.h"
+#include "search/hits.h"
 #include "search/searcher_impl.h"
 #include "taxon/error.h"
 #include "taxon/searcher.h"
@@ -28,14 +29,6 @@ bool path_matches(const std::string& path, std::string_view want) {
   return want.size() < path.size() &&
          path.compare(path.size() - want.size(), want.size(), want) == 0 &&
          (want.front() == '/' || path[path.size() - want.size() - 1] == '/');
-}
-
-// The same link Searcher::search gives a hit.
-std::string page_link(const std::string& base_url, const std::string& permalink) {
-  std::string url = base_url;
-  if (!url.empty() && url.back() == '/' && !permalink.empty() && permalink.front() == '/')
-    url.pop_back();
-  return url + permalink;
 }
 
 }  // namespace
@@ -82,35 +75,11 @@ PageOutline Searcher::outline(std::string_view page, const std::string& base_url
     out.path = p->path;
     out.title = p->title;
     out.lang = p->lang;
-    out.url = page_link(base_url, p->url);
+    out.url = search::page_link(base_url, p->url);
     const std::string term = std::string(schema::kPage) + id;
     for (auto it = im.db.postlist_begin(term); it != im.db.postlist_end(term); ++it) {
-      schema::HeadingData d;
-      if (!schema::decode(im.db.get_document(*it).get_data(), d))
-        throw Error(ErrorCode::IndexCorrupt,
-                    im.path + ": document " + std::to_string(*it) + " has unreadable data",
-                    "rebuild it with: taxon-index --rebuild", im.path);
-      Hit h;
-      h.label = std::move(d.label);
-      h.number = std::move(d.number);
-      h.keywords = std::move(d.keywords);
-      h.level = d.level;
-      h.line = d.line;
-      h.ordinal = d.ordinal;
-      h.anchor = std::move(d.anchor);
-      h.shortcode = std::move(d.shortcode);
-      for (int a : p->ancestors(d.ordinal)) {
-        const schema::OutlineEntry& e = p->outline[static_cast<std::size_t>(a)];
-        h.ancestors.push_back({e.number, e.label, a, e.level});
-      }
-      h.path = p->path;
-      h.title = p->title;
-      h.lang = p->lang;
-      h.categories = p->categories;
-      h.tags = p->tags;
-      h.url = out.url;
-      if (!h.anchor.empty()) h.url += "#" + h.anchor;
-      out.headings.push_back(std::move(h));
+      out.headings.push_back(search::heading_hit(
+          search::read_heading(im.db.get_document(*it), *it, im.path), p, base_url));
     }
     std::sort(out.headings.begin(), out.headings.end(),
               [](const Hit& a, const Hit& b) { return a.ordinal < b.ordinal; });

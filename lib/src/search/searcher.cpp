@@ -25,6 +25,7 @@
 #include "index/schema.h"
 #include "search/checks.h"
 #include "search/fields.h"
+#include "search/hits.h"
 #include "search/query_text.h"
 #include "search/searcher_impl.h"
 #include "search/state.h"
@@ -879,40 +880,12 @@ SearchResult run_search(SearcherState& im, std::string_view query, const SearchO
     }
     int rank = static_cast<int>(options.offset);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      schema::HeadingData d;
-      if (!schema::decode(it.get_document().get_data(), d)) {
-        throw Error(ErrorCode::IndexCorrupt,
-                    im.path + ": document " + std::to_string(*it) + " has unreadable data",
-                    "rebuild it with: taxon-index --rebuild", im.path);
-      }
-      Hit h;
+      schema::HeadingData d = read_heading(it.get_document(), *it, im.path);
+      const schema::PageData* page = im.page(d.page_id);
+      Hit h = heading_hit(std::move(d), page, options.base_url);
       h.rank = ++rank;
       h.score = it.get_weight();
       h.percent = it.get_percent();
-      h.label = std::move(d.label);
-      h.number = std::move(d.number);
-      h.keywords = std::move(d.keywords);
-      h.level = d.level;
-      h.line = d.line;
-      h.ordinal = d.ordinal;
-      h.anchor = std::move(d.anchor);
-      h.shortcode = std::move(d.shortcode);
-      if (const schema::PageData* p = im.page(d.page_id)) {
-        for (int a : p->ancestors(d.ordinal)) {
-          const schema::OutlineEntry& e = p->outline[static_cast<std::size_t>(a)];
-          h.ancestors.push_back({e.number, e.label, a, e.level});
-        }
-        h.path = p->path;
-        h.title = p->title;
-        h.lang = p->lang;
-        h.categories = p->categories;
-        h.tags = p->tags;
-        h.url = options.base_url;
-        if (!h.url.empty() && h.url.back() == '/' && !p->url.empty() && p->url.front() == '/')
-          h.url.pop_back();
-        h.url += p->url;
-        if (!h.anchor.empty()) h.url += "#" + h.anchor;
-      }
       if (options.group != GroupBy::None) {
         h.collapsed = it.get_collapse_count();
         if (group_sizes) {

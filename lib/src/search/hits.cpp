@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+#include "search/hits.h"
+
+#include <utility>
+
+#include "taxon/error.h"
+
+namespace taxon::search {
+
+std::string page_link(const std::string& base_url, const std::string& permalink) {
+  std::string url = base_url;
+  if (!url.empty() && url.back() == '/' && !permalink.empty() && permalink.front() == '/')
+    url.pop_back();
+  return url + permalink;
+}
+
+schema::HeadingData read_heading(const Xapian::Document& doc, Xapian::docid did,
+                                 const std::string& index_path) {
+  schema::HeadingData d;
+  if (!schema::decode(doc.get_data(), d))
+    throw Error(ErrorCode::IndexCorrupt,
+                index_path + ": document " + std::to_string(did) + " has unreadable data",
+                "rebuild it with: taxon-index --rebuild", index_path);
+  return d;
+}
+
+Hit heading_hit(schema::HeadingData&& d, const schema::PageData* page,
+                const std::string& base_url) {
+  Hit h;
+  h.label = std::move(d.label);
+  h.number = std::move(d.number);
+  h.keywords = std::move(d.keywords);
+  h.level = d.level;
+  h.line = d.line;
+  h.ordinal = d.ordinal;
+  h.anchor = std::move(d.anchor);
+  h.shortcode = std::move(d.shortcode);
+  if (!page) return h;
+  for (int a : page->ancestors(d.ordinal)) {
+    const schema::OutlineEntry& e = page->outline[static_cast<std::size_t>(a)];
+    h.ancestors.push_back({e.number, e.label, a, e.level});
+  }
+  h.path = page->path;
+  h.title = page->title;
+  h.lang = page->lang;
+  h.categories = page->categories;
+  h.tags = page->tags;
+  h.url = page_link(base_url, page->url);
+  if (!h.anchor.empty()) h.url += "#" + h.anchor;
+  return h;
+}
+
+}  // namespace taxon::search

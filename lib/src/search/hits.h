@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+// A heading's document as a Hit: what Searcher::search and
+// Searcher::outline return for each heading, built one way.
+#ifndef TAXON_SEARCH_HITS_H_
+#define TAXON_SEARCH_HITS_H_
+
+#include <string>
+
+#include <xapian.h>
+
+#include "index/schema.h"
+#include "taxon/searcher.h"
+
+namespace taxon::search {
+
+/// A page's link: `base_url` then its permalink, with one '/' between.
+std::string page_link(const std::string& base_url, const std::string& permalink);
+
+/// The stored data of heading document `did`. Throws Error(IndexCorrupt)
+/// naming `index_path` when it cannot be read.
+schema::HeadingData read_heading(const Xapian::Document& doc, Xapian::docid did,
+                                 const std::string& index_path);
+
+/// The hit of a heading: its data, and what its page's record `page` (null
+/// when it is missing) gives it: breadcrumb, path, title, language,
+/// categories, tags and link. Rank, score and grouping are the caller's.
+Hit heading_hit(schema::HeadingData&& d, const schema::PageData* page, const std::string& base_url);
+
+}  // namespace taxon::search
+
+#endif  // TAXON_SEARCH_HITS_H_
