@@ -16,13 +16,8 @@ int run(const QueryCliOptions& o) {
     std::error_code ec;
     const auto cwd = std::filesystem::current_path(ec);
     const std::filesystem::path db = find_index(o.db, cwd);
-    // Remote shards only from an index the user named (--db, $TAXON_DB): a
-    // stub file, or a folder with --allow-remote; never from a folder found
-    // by walking up.
-    const char* env = std::getenv("TAXON_DB");
-    const bool named = !o.db.empty() || (env && *env);
     OpenOptions open;
-    open.allow_remote = named && (o.allow_remote || std::filesystem::is_regular_file(db, ec));
+    open.allow_remote = may_read_remote(db, o.db, o.allow_remote);
     open.remote_timeout_ms = static_cast<unsigned>(o.timeout_seconds * 1000);
     open.allow_partial = o.allow_partial;
     Searcher searcher(db, open);

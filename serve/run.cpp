@@ -127,11 +127,8 @@ int run(const ServeCliOptions& o) {
     if (!e.hint().empty()) std::cerr << "taxon-serve: hint: " << printable(e.hint()) << "\n";
     return kExitUsage;
   }
-  // Remote shards only from an index the user named, as taxon-query reads them.
-  const char* env = std::getenv("TAXON_DB");
-  const bool named = !o.db.empty() || (env && *env);
   OpenOptions open;
-  open.allow_remote = named && (o.allow_remote || fs::is_regular_file(db, ec));
+  open.allow_remote = may_read_remote(db, o.db, o.allow_remote);
   open.remote_timeout_ms = static_cast<unsigned>(o.timeout_seconds * 1000);
   open.allow_partial = o.allow_partial;
   SearcherPool pool(db, open);

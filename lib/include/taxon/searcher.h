@@ -225,6 +225,14 @@ class TAXON_EXPORT Searcher {
 TAXON_EXPORT std::filesystem::path find_index(const std::filesystem::path& explicit_db,
                                               const std::filesystem::path& start);
 
+/// Whether a program may read remote shards (OpenOptions::allow_remote) of
+/// `db`, the index find_index(explicit_db, …) gave: only of an index the
+/// user named (`explicit_db`, or $TAXON_DB), and then of a stub file, or of
+/// an index folder when `folder_too` (the programs' --allow-remote). Never
+/// of a .taxon folder found by walking up: anyone may have put it there.
+TAXON_EXPORT bool may_read_remote(const std::filesystem::path& db,
+                                  const std::filesystem::path& explicit_db, bool folder_too);
+
 /// The search result as one JSON document (schema: docs/json-output.md).
 TAXON_EXPORT std::string to_json(const SearchResult& result, int indent = 2);
 

@@ -949,6 +949,13 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
   }
 }
 
+bool may_read_remote(const fs::path& db, const fs::path& explicit_db, bool folder_too) {
+  const char* env = std::getenv("TAXON_DB");
+  if (explicit_db.empty() && !(env && *env)) return false;
+  std::error_code ec;
+  return folder_too || fs::is_regular_file(db, ec);
+}
+
 fs::path find_index(const fs::path& explicit_db, const fs::path& start) {
   if (!explicit_db.empty()) return explicit_db;
   if (const char* env = std::getenv("TAXON_DB"); env && *env) return fs::path(env);
