@@ -125,6 +125,18 @@ struct Remote {
     o.db = local;
     o.jobs = kShards;
     taxon::Indexer(o).index({kDataDir});
+    // A page replaced after the build: its old headings stay in their shard,
+    // hidden, and must stay hidden over the remote backend too.
+    const auto extra = t.path() / "extra";
+    t.write("extra/fence.md",
+            "# Orbital Fence; retired phrase quokkaword\n## Posts; nested quokkaword\n");
+    taxon::Indexer(o).index({extra});
+    t.write("extra/fence.md", "# Orbital Fence; current phrase wombatword\n");
+    std::filesystem::last_write_time(
+        extra / "fence.md",
+        std::filesystem::last_write_time(extra / "fence.md") + std::chrono::seconds(10));
+    o.compact = taxon::IndexOptions::Compact::Never;
+    taxon::Indexer(o).index({extra});
     std::string lines;
     for (std::size_t i = 0; i < kShards; ++i) {
       servers.push_back(std::make_unique<TcpServer>(local + "/shard-" + std::to_string(i)));
@@ -234,6 +246,13 @@ const std::vector<std::string> kSyntax = {
     "economic",
     "d\xC3\xA9ploiement",
     "nothingatallhere",
+    "quokkaword",
+    "wombatword",
+    "orbital fence",
+    "keywords:quokkaword",
+    "keywords:wombatword",
+    "\"current phrase\"",
+    "\"retired phrase\"",
 };
 
 void expect_same(taxon::Searcher& local, taxon::Searcher& far, const std::string& query,
@@ -300,6 +319,18 @@ BOOST_AUTO_TEST_CASE(every_operator_and_field_answers_as_locally) {
   variants.emplace_back("lang fr", o);
   for (const auto& [name, options] : variants)
     for (const auto& q : kSyntax) expect_same(local, far, q, options, name);
+}
+
+BOOST_AUTO_TEST_CASE(replaced_headings_stay_hidden) {
+  taxon::Searcher far(remote().stub, remote().open());
+  taxon::SearchOptions o;
+  o.all = true;
+  o.complete = false;
+  BOOST_TEST(far.search("quokkaword", o).hits.empty());
+  BOOST_TEST(far.search("keywords:quokkaword", o).hits.empty());
+  const auto r = far.search("wombatword", o);
+  BOOST_TEST_REQUIRE(r.hits.size() == 1u);
+  BOOST_TEST(r.hits[0].keywords == "current phrase wombatword");
 }
 
 BOOST_AUTO_TEST_CASE(taxon_query_prints_the_same) {

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <thread>
 
 #include "../index_fingerprint.h"
@@ -88,6 +89,113 @@ BOOST_AUTO_TEST_CASE(edits_and_reruns_equal_a_fresh_rebuild) {
   index_into(fresh, root, true);
   BOOST_TEST(index_fingerprint(db.string()) == index_fingerprint(fresh.string()),
              boost::test_tools::per_element());
+}
+
+namespace {
+
+// What a query shows: each hit's label, page, ordinal and breadcrumb, in
+// order; with `scores`, each hit's score first, and hits of equal score in
+// one order (document ids break ties, and a merge numbers them anew).
+std::vector<std::string> shown(const std::filesystem::path& db, const std::string& q,
+                               bool scores = false) {
+  taxon::SearchOptions o;
+  o.limit = 500;  // every hit: a page cut inside a tie would differ
+  std::vector<std::string> out;
+  for (const auto& h : taxon::Searcher(db).search(q, o).hits) {
+    char score[32];
+    std::snprintf(score, sizeof score, "%012.6f|", 1e5 - h.score);
+    out.push_back((scores ? std::string(score) : std::string()) + h.label + "|" + h.path + "|" +
+                  std::to_string(h.ordinal) + "|" + h.breadcrumb());
+  }
+  if (scores) std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Words as typed only: no completion of a word the index no longer holds.
+taxon::SearchOptions strict() {
+  taxon::SearchOptions o;
+  o.all = true;
+  o.partial = false;
+  o.complete = false;
+  return o;
+}
+
+std::size_t hidden_lists(const std::filesystem::path& db) {
+  std::size_t n = 0;
+  for (const auto& shard : taxon::test::index_shards(db.string()))
+    n += !shard.get_metadata("taxon:hidden").empty();
+  return n;
+}
+
+}  // namespace
+
+// Shards keep no term lists, so a replaced page's documents stay in them,
+// hidden, until a merge rewrites the shard: before it and after it the index
+// answers as a clean build does.
+BOOST_AUTO_TEST_CASE(replaced_pages_are_hidden_then_merged_away) {
+  TempDir t;
+  const auto root = t.path() / "content";
+  for (int i = 0; i < 40; ++i)
+    t.write("content/p" + std::to_string(i) + ".md",
+            page("Page " + std::to_string(i), "oldword" + std::to_string(i)));
+  const auto db = t.path() / "db";
+  index_into(db, root);
+  const std::vector<std::string> queries{"child words", "deep",       "page 3",         "oldword1",
+                                         "newword1",    "root words", "grandchild page"};
+  // While documents are hidden, the statistics still count them, so the
+  // same hits may score differently; once merged, every hit scores the same.
+  auto same_as_clean = [&](const std::string& when, bool merged) {
+    const auto fresh = t.path() / ("fresh-" + when);
+    index_into(fresh, root, true);
+    BOOST_TEST(index_fingerprint(db.string()) == index_fingerprint(fresh.string()),
+               boost::test_tools::per_element());
+    for (const auto& q : queries) {
+      auto a = shown(db, q, merged), b = shown(fresh, q, merged);
+      if (!merged) {
+        std::sort(a.begin(), a.end());
+        std::sort(b.begin(), b.end());
+      }
+      BOOST_TEST(a == b, when << ": '" << q << "'");
+    }
+    BOOST_TEST(taxon::Searcher(db).size() == 120u);
+  };
+
+  // Two of 40 pages change: 5% of the documents are hidden, under the
+  // merge threshold.
+  for (int i : {1, 2}) {
+    t.write("content/p" + std::to_string(i) + ".md",
+            page("Page " + std::to_string(i), "newword" + std::to_string(i)));
+    bump_mtime(root / ("p" + std::to_string(i) + ".md"), 10);
+  }
+  index_into(db, root);
+  BOOST_TEST(hidden_lists(db) > 0u);
+  BOOST_TEST(taxon::test::open_index(db.string()).get_doccount() == 126u);
+  BOOST_TEST(taxon::Searcher(db).search("oldword1", strict()).hits.empty());
+  const auto hits = shown(db, "newword1");
+  BOOST_TEST_REQUIRE(hits.size() == 1u);
+  BOOST_TEST(hits[0].find("Child|") == 0u);
+  BOOST_TEST(hits[0].find("p1.md|1|") != std::string::npos);
+  same_as_clean("hidden", false);
+
+  // A third of the pages change or go: the shards are merged.
+  for (int i = 3; i < 15; ++i) {
+    t.write("content/p" + std::to_string(i) + ".md",
+            page("Page " + std::to_string(i), "newword" + std::to_string(i)));
+    bump_mtime(root / ("p" + std::to_string(i) + ".md"), 10);
+  }
+  std::filesystem::remove(root / "p39.md");
+  t.write("content/p39.md", page("Page 39", "back"));
+  index_into(db, root);
+  BOOST_TEST(hidden_lists(db) == 0u);
+  BOOST_TEST(taxon::test::open_index(db.string()).get_doccount() == 120u);
+  same_as_clean("merged", true);
+  // And later changes land on the merged shards as on any other.
+  t.write("content/p5.md", page("Page 5", "third"));
+  bump_mtime(root / "p5.md", 20);
+  index_into(db, root);
+  BOOST_TEST(taxon::Searcher(db).search("newword5", strict()).hits.empty());
+  BOOST_TEST(shown(db, "third").size() == 1u);
+  same_as_clean("after", false);
 }
 
 BOOST_AUTO_TEST_CASE(drafts_are_left_out_unless_asked) {

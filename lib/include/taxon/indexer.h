@@ -49,7 +49,10 @@ struct IndexOptions {
   /// its B-tree blocks part-filled; a compact copy is about 40% smaller and
   /// takes a few percent of the build time. Auto: when the run added or
   /// removed at least a quarter of the shard's documents (a new index, a
-  /// rebuild, a large change).
+  /// rebuild, a large change). A replaced or removed page's documents stay
+  /// in its shard, hidden from queries, until the shard is merged: rewritten
+  /// without them, which Auto and Always do when they are a tenth of the
+  /// shard or 512 pages' worth; Never leaves them.
   enum class Compact { Auto, Always, Never } compact = Compact::Auto;
   ParseOptions parse;
   /// Test hook: called on a worker thread with a file's path just before it is read.

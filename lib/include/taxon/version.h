@@ -11,7 +11,7 @@ TAXON_EXPORT const char* version();
 
 /// Version of the index format this library reads and writes. An index of
 /// another version must be rebuilt (taxon-index --rebuild).
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 }  // namespace taxon
 

@@ -25,7 +25,10 @@
 // - within-document frequencies scaled by BM25's length normalisation
 //   (schema::normalized_wdf), so queries need no document lengths;
 // - the page id and top-level branch as values, for collapsing and facets,
-//   and the ordinal, so a subtree is a page and an ordinal range.
+//   and the ordinal, so a subtree is a page and an ordinal range;
+// - no document data: what a hit shows is in the page's record (written
+//   once a page, PageData::outline), found by the page id and ordinal
+//   values. Document data was one compressed write a heading.
 #include "index/document_builder.h"
 
 #include <algorithm>
@@ -103,7 +106,7 @@ std::string permalink(const std::string& rel, const FrontMatter& front, const st
 }
 
 PreparedPage build_documents(const Page& page, const std::string& page_id, const std::string& lang,
-                             Analyzer& analyzer) {
+                             std::uint64_t version, Analyzer& analyzer) {
   PreparedPage out;
   out.id = page_id;
   std::vector<std::string> cats, tags;
@@ -131,8 +134,12 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
   std::vector<std::pair<std::string, unsigned>> weighted;  // a heading's terms, raw wdf
   std::vector<Analyzer::Compound> kw_compounds;
   out.docs.reserve(page.headings.size());
-  for (const Heading& h : page.headings)
-    out.outline.push_back({h.number, h.label, h.level, h.parent});
+  for (std::size_t i = 0; i < page.headings.size(); ++i) {
+    const Heading& h = page.headings[i];
+    out.outline.push_back(
+        {h.number, h.label, h.keywords, h.anchor, h.shortcode, h.level, h.line, h.parent, last[i]});
+  }
+  const std::string page_term = schema::page_term(page_id, version);
   for (std::size_t i = 0; i < page.headings.size(); ++i) {
     const Heading& h = page.headings[i];
     Xapian::Document doc;
@@ -182,18 +189,6 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
     for (const auto& w : kw) spelled.insert(w);
     for (const auto& c : kw_compounds) spelled.insert(c.joined);
 
-    schema::HeadingData d;
-    d.page_id = page_id;
-    d.label = h.label;
-    d.number = h.number;
-    d.keywords = h.keywords;
-    d.anchor = h.anchor;
-    d.shortcode = h.shortcode;
-    d.level = h.level;
-    d.line = h.line;
-    d.ordinal = static_cast<int>(i);
-    d.last = last[i];
-
     // Ancestors: context words.
     std::vector<int> chain;
     for (int p = h.parent; p >= 0; p = page.headings[static_cast<std::size_t>(p)].parent)
@@ -227,7 +222,7 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
       k = e;
     }
     const std::string self_branch = page_id + ":" + std::to_string(i);
-    doc.add_boolean_term(std::string(schema::kPage) + page_id);
+    doc.add_boolean_term(page_term);
     for (const auto& c : cats)
       if (!c.empty()) doc.add_boolean_term(std::string(schema::kCategory) + c);
     for (const auto& t : tags)
@@ -241,23 +236,23 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
         chain.size() >= 2 ? page_id + ":" + std::to_string(chain[1]) : self_branch;
     doc.add_value(schema::kSlotPage, page_id);
     doc.add_value(schema::kSlotBranch, top);
-    doc.add_value(schema::kSlotOrdinal, schema::ordinal_key(d.ordinal));
-    doc.set_data(schema::encode(d));
+    doc.add_value(schema::kSlotOrdinal, schema::ordinal_key(static_cast<int>(i)));
     out.docs.push_back(std::move(doc));
   }
   out.spelling.assign(spelled.begin(), spelled.end());
   return out;
 }
 
-std::vector<std::string> spelling_words(const schema::HeadingData& d, Analyzer& analyzer) {
+std::vector<std::string> spelling_words(const std::vector<schema::OutlineEntry>& outline,
+                                        Analyzer& analyzer) {
   std::vector<Analyzer::Compound> compounds;
-  std::vector<std::string> out;
-  for (const std::string* text : {&d.label, &d.keywords}) {
-    std::vector<std::string> w = analyzer.words(*text, compounds);
-    out.insert(out.end(), w.begin(), w.end());
-    for (auto& c : compounds) out.push_back(std::move(c.joined));
-  }
-  return out;
+  std::set<std::string> out;
+  for (const auto& e : outline)
+    for (const std::string* text : {&e.label, &e.keywords}) {
+      for (auto& w : analyzer.words(*text, compounds)) out.insert(std::move(w));
+      for (auto& c : compounds) out.insert(std::move(c.joined));
+    }
+  return {out.begin(), out.end()};
 }
 
 }  // namespace taxon::index

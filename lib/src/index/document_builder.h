@@ -33,12 +33,14 @@ std::string fold_taxonomy(Analyzer& analyzer, std::string_view value);
 std::string permalink(const std::string& content_relative_path, const FrontMatter& front,
                       const std::string& lang, const std::string& default_lang);
 
-/// Builds the documents of `page`. `lang` is the page's language code.
+/// Builds the documents of `page`, version `version` of page `page_id`.
+/// `lang` is the page's language code.
 PreparedPage build_documents(const Page& page, const std::string& page_id, const std::string& lang,
-                             Analyzer& analyzer);
+                             std::uint64_t version, Analyzer& analyzer);
 
-/// Words a heading's data contributes to the spelling table (for removal).
-std::vector<std::string> spelling_words(const schema::HeadingData& d, Analyzer& analyzer);
+/// Words a page's outline contributed to the spelling table (for removal).
+std::vector<std::string> spelling_words(const std::vector<schema::OutlineEntry>& outline,
+                                        Analyzer& analyzer);
 
 }  // namespace taxon::index
 

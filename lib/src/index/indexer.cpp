@@ -20,6 +20,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -31,6 +32,7 @@
 
 #include "index/document_builder.h"
 #include "index/layout.h"
+#include "index/merge.h"
 #include "index/schema.h"
 #include "index/tables.h"
 #include "index/walk.h"
@@ -104,7 +106,20 @@ struct Shard {
   bool tables_changed = false;  // spelling or synonyms changed: their copy is rewritten
   std::unordered_map<std::string, long> spelling;  // word -> change in page count, not yet written
   std::unordered_map<std::string, schema::PageData> pages;  // this shard's pages, by page id
+  std::vector<schema::DocRun> hidden;  // replaced pages' documents, not yet merged away
+  bool hidden_changed = false;
+  std::map<Xapian::docid, schema::DocRun> located;  // kMetaDocIds, by first document id
+  bool located_changed = false;
+  std::uint64_t next_version = 1;  // of the next page written
 };
+
+namespace {
+
+// Shards are written without term lists (index/merge.h); Xapian must be
+// told so again each time one is opened for writing.
+constexpr int kShardFlags = Xapian::DB_NO_TERMLIST | Xapian::DB_BACKEND_GLASS;
+
+}  // namespace
 
 struct Indexer::Impl {
   IndexOptions opts;
@@ -213,8 +228,7 @@ struct Indexer::Impl {
       }
       try {
         sh.db = Xapian::WritableDatabase(
-            sh.path,
-            (create ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN) | Xapian::DB_BACKEND_GLASS);
+            sh.path, (create ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN) | kShardFlags);
       } catch (const Xapian::Error& e) {
         throw from_xapian(e, sh.path);
       }
@@ -246,6 +260,11 @@ struct Indexer::Impl {
                           ", expected shard " + tag + " (the stub was edited?)",
                       "rebuild it with: taxon-index --rebuild", db_path);
         }
+        load_runs(sh);
+        if (const std::string next = sh.db.get_metadata(std::string(schema::kMetaNextVersion));
+            !next.empty() && !util::parse_u64(next, sh.next_version))
+          throw Error(ErrorCode::IndexCorrupt, sh.path + ": unreadable next page version",
+                      "rebuild it with: taxon-index --rebuild", db_path);
         const std::string prefix(schema::kMetaPagePrefix);
         for (auto it = sh.db.metadata_keys_begin(prefix); it != sh.db.metadata_keys_end(prefix);
              ++it) {
@@ -257,6 +276,18 @@ struct Indexer::Impl {
     });
     if (create && listed.empty()) index::write_stub(opts.db, shard_names);
     publish_pending = create && !listed.empty();
+  }
+
+  // The shard's lists of hidden documents and of which page each document
+  // id belongs to.
+  void load_runs(Shard& sh) const {
+    std::vector<schema::DocRun> located;
+    if (!schema::decode_runs(sh.db.get_metadata(std::string(schema::kMetaHidden)), sh.hidden) ||
+        !schema::decode_runs(sh.db.get_metadata(std::string(schema::kMetaDocIds)), located))
+      throw Error(ErrorCode::IndexCorrupt, sh.path + ": unreadable list of document ids",
+                  "rebuild it with: taxon-index --rebuild", db_path);
+    sh.located.clear();
+    for (auto& r : located) sh.located.emplace(r.first, std::move(r));
   }
 
   std::string wanted_tag() const { return index::shard_tag(opts.shard_index, opts.shard_count); }
@@ -312,8 +343,12 @@ struct Indexer::Impl {
     std::vector<fs::path> doomed;
     for (fs::directory_iterator it(opts.db, ec), end; !ec && it != end; it.increment(ec)) {
       std::string name = it->path().filename().string();
-      const bool copy = name.size() > 8 && name.compare(name.size() - 8, 8, ".compact") == 0;
-      const std::string base = copy ? name.substr(0, name.size() - 8) : name;
+      auto ends = [&name](std::string_view tail) {
+        return name.size() > tail.size() &&
+               name.compare(name.size() - tail.size(), tail.size(), tail) == 0;
+      };
+      const bool copy = ends(".compact") || ends(".merge");
+      const std::string base = copy ? name.substr(0, name.rfind('.')) : name;
       if (!index::is_shard_name(base)) continue;
       if (!copy && (std::find(keep.begin(), keep.end(), name) != keep.end() ||
                     std::find(shard_names.begin(), shard_names.end(), name) != shard_names.end()))
@@ -340,18 +375,20 @@ struct Indexer::Impl {
     return s >= first && s - first < shards.size() ? &shards[s - first] : nullptr;
   }
 
+  // Hides the documents of page `id`'s stored version: they stay until the
+  // shard is merged (index/merge.h).
   static void remove_docs(Shard& sh, const std::string& id, Analyzer& an) {
     // The spelling table counts words per page: take this page's out again.
-    const std::string term = std::string(schema::kPage) + id;
-    std::set<std::string> words;
-    for (auto it = sh.db.postlist_begin(term); it != sh.db.postlist_end(term); ++it) {
-      schema::HeadingData d;
-      if (schema::decode(sh.db.get_document(*it).get_data(), d))
-        for (auto& w : index::spelling_words(d, an)) words.insert(std::move(w));
-    }
-    for (const auto& w : words) --sh.spelling[w];
-    sh.churn += sh.db.get_termfreq(term);
-    sh.db.delete_document(term);
+    schema::PageData old;
+    if (!schema::decode(sh.db.get_metadata(std::string(schema::kMetaPagePrefix) + id), old)) return;
+    for (const auto& w : index::spelling_words(old.outline, an)) --sh.spelling[w];
+    schema::DocRun run = index::hidden_run(sh.db, schema::page_term(id, old.version));
+    if (run.first == 0) return;
+    sh.located.erase(run.first);
+    sh.located_changed = true;
+    sh.churn += index::hidden_count({run});
+    sh.hidden.push_back(std::move(run));
+    sh.hidden_changed = true;
     sh.dirty = true;
   }
 
@@ -376,7 +413,13 @@ struct Indexer::Impl {
 
   static void write(Shard& sh, index::PreparedPage& p, bool existed, Analyzer& an) {
     if (existed) remove_docs(sh, p.id, an);
-    for (auto& d : p.docs) sh.db.add_document(d);
+    sh.next_version = std::max(sh.next_version, p.data.version + 1);
+    if (!p.docs.empty()) {
+      schema::DocRun run{p.id, sh.db.get_lastdocid() + 1, 0};
+      for (auto& d : p.docs) run.last = sh.db.add_document(d);
+      sh.located[run.first] = std::move(run);
+      sh.located_changed = true;
+    }
     for (const auto& w : p.spelling) ++sh.spelling[w];
     p.data.headings = static_cast<std::uint32_t>(p.docs.size());
     p.data.outline = std::move(p.outline);
@@ -409,6 +452,19 @@ struct Indexer::Impl {
     for (const auto& l : langs) list += (list.empty() ? "" : ",") + l;
     if (sh.db.get_metadata(std::string(schema::kMetaLanguages)) != list)
       sh.db.set_metadata(std::string(schema::kMetaLanguages), list);
+    if (sh.hidden_changed)
+      sh.db.set_metadata(std::string(schema::kMetaHidden), schema::encode_runs(sh.hidden));
+    sh.hidden_changed = false;
+    if (sh.located_changed) {
+      std::vector<schema::DocRun> runs;
+      runs.reserve(sh.located.size());
+      for (const auto& [first, run] : sh.located) runs.push_back(run);
+      sh.db.set_metadata(std::string(schema::kMetaDocIds), schema::encode_runs(runs));
+    }
+    sh.located_changed = false;
+    if (const std::string v = std::to_string(sh.next_version);
+        sh.db.get_metadata(std::string(schema::kMetaNextVersion)) != v)
+      sh.db.set_metadata(std::string(schema::kMetaNextVersion), v);
     if (sh.tables_changed) index::copy_tables(sh.db);
     sh.tables_changed = false;
     sh.db.commit();
@@ -432,21 +488,29 @@ struct Indexer::Impl {
     return sh.churn > 0 && sh.churn * 4 >= sh.db.get_doccount();
   }
 
-  // Writes a compact copy of the committed shard beside it, swaps the two
+  // Writes a compact copy of the committed shard beside it (first merged,
+  // when it holds hidden documents worth dropping), swaps the two
   // folders in one atomic rename (a reader or a waiting writer opens either
   // the old or the new shard, never a missing one), takes the new copy's
   // write lock before letting go of the old one's, then removes the old one.
   // Where the file system cannot swap folders, the shard stays as it is.
-  static void compact(Shard& sh) {
-    const std::string tmp = sh.path + ".compact";
+  void compact(Shard& sh, bool merge) const {
+    const std::string tmp = sh.path + ".compact", merged = sh.path + ".merge";
     std::error_code ec;
     fs::remove_all(tmp, ec);
     try {
-      sh.db.compact(tmp, Xapian::DBCOMPACT_NO_RENUMBER);
+      if (merge) {
+        index::write_merged(sh.db, sh.hidden, merged);
+        Xapian::Database(merged).compact(tmp, Xapian::DBCOMPACT_NO_RENUMBER);
+        fs::remove_all(merged, ec);
+      } else {
+        sh.db.compact(tmp, Xapian::DBCOMPACT_NO_RENUMBER);
+      }
     } catch (const Xapian::Error&) {
       // The shard is committed and intact; a half-written copy (the disk
       // filled up) must not stay behind.
       fs::remove_all(tmp, ec);
+      fs::remove_all(merged, ec);
       throw;
     }
     if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, sh.path.c_str(), RENAME_EXCHANGE) != 0) {
@@ -455,7 +519,7 @@ struct Indexer::Impl {
     }
     Xapian::WritableDatabase fresh;
     try {
-      fresh = Xapian::WritableDatabase(sh.path, Xapian::DB_OPEN);
+      fresh = Xapian::WritableDatabase(sh.path, Xapian::DB_OPEN | kShardFlags);
     } catch (const Xapian::DatabaseLockError&) {
       // Another writer opened the new copy first: everything is committed,
       // and this Indexer gives the shard up (later writes to it fail).
@@ -463,10 +527,11 @@ struct Indexer::Impl {
     sh.db.close();
     sh.db = std::move(fresh);
     fs::remove_all(tmp, ec);
+    if (merge) load_runs(sh);
   }
 
   // ---- worker side ----
-  Result prepare(Task task, Analyzer& an) {
+  Result prepare(Task task, Analyzer& an, std::uint64_t version) {
     Result r;
     r.task = std::move(task);
     const FileEntry& f = r.task.file;
@@ -518,7 +583,8 @@ struct Indexer::Impl {
       r.page.data = std::move(data);
       return r;
     }
-    r.page = index::build_documents(page, id, lang, an);
+    data.version = version;
+    r.page = index::build_documents(page, id, lang, version, an);
     r.page.data = std::move(data);
     r.kind = Result::Kind::Ready;
     return r;
@@ -679,7 +745,7 @@ IndexSummary Indexer::index(const std::vector<fs::path>& roots, const ProgressFn
             const std::string path = task.file.abs;
             Result r;
             try {
-              r = im.prepare(std::move(task), an);
+              r = im.prepare(std::move(task), an, sh.next_version);
             } catch (const std::exception& e) {
               r.kind = Result::Kind::Failed;
               r.diagnostics.push_back({Diagnostic::Severity::Error, path, 0, e.what()});
@@ -725,7 +791,9 @@ IndexSummary Indexer::index(const std::vector<fs::path>& roots, const ProgressFn
             c.wrote = true;
           }
           if (sh.dirty) Impl::commit_now(sh);
-          if (im.wants_compaction(sh)) Impl::compact(sh);
+          const bool merge = im.opts.compact != IndexOptions::Compact::Never &&
+                             index::wants_merge(sh.hidden, sh.db.get_doccount());
+          if (merge || im.wants_compaction(sh)) im.compact(sh, merge);
           sh.churn = 0;
         } catch (const Xapian::Error& e) {
           errors[s] = std::make_exception_ptr(from_xapian(e, sh.path));
@@ -780,7 +848,8 @@ void Indexer::add_page(const Page& page, const std::string& path) {
     Shard* sh = im.shard_for(id);
     if (!sh) return;
     std::string lang = page.front.lang.empty() ? im.opts.default_lang : page.front.lang;
-    index::PreparedPage p = index::build_documents(page, id, lang, im.analyzer);
+    index::PreparedPage p = index::build_documents(page, id, lang, sh->next_version, im.analyzer);
+    p.data.version = sh->next_version;
     p.data.path = path;
     p.data.title = page.front.title;
     p.data.lang = lang;

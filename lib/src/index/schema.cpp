@@ -47,7 +47,7 @@ bool get_str(std::string_view& s, std::string& out) {
 
 namespace {
 
-constexpr char kDataVersion = 3;
+constexpr char kDataVersion = 4;
 
 struct Reader {
   std::string_view s;
@@ -79,44 +79,53 @@ std::string default_anchor(const HeadingData& d) {
   return hugo_anchor(text);
 }
 
-std::string encode(const HeadingData& d) {
+bool heading_of(const PageData& page, const std::string& page_id, int ordinal, HeadingData& out) {
+  if (ordinal < 0 || static_cast<std::size_t>(ordinal) >= page.outline.size()) return false;
+  const OutlineEntry& e = page.outline[static_cast<std::size_t>(ordinal)];
+  out.page_id = page_id;
+  out.label = e.label;
+  out.number = e.number;
+  out.keywords = e.keywords;
+  out.anchor = e.anchor;
+  out.shortcode = e.shortcode;
+  out.level = e.level;
+  out.line = e.line;
+  out.ordinal = ordinal;
+  out.last = e.last;
+  return true;
+}
+
+std::string page_term(std::string_view page_id, std::uint64_t version) {
+  std::string t(kPage);
+  t.append(page_id).append(".").append(std::to_string(version));
+  return t;
+}
+
+std::string encode_runs(const std::vector<DocRun>& runs) {
   std::string out;
-  out.reserve(32 + d.label.size() + d.keywords.size());
   out += kDataVersion;
-  put_str(out, d.page_id);
-  put_str(out, d.label);
-  put_str(out, d.number);
-  put_str(out, d.keywords);
-  // 0: the default anchor; 1: the anchor follows.
-  if (d.anchor == default_anchor(d)) {
-    put_varint(out, 0);
-  } else {
-    put_varint(out, 1);
-    put_str(out, d.anchor);
+  for (const auto& r : runs) {
+    put_str(out, r.name);
+    put_varint(out, r.first);
+    put_varint(out, r.last - r.first);
   }
-  put_str(out, d.shortcode);
-  put_varint(out, static_cast<std::uint64_t>(d.level));
-  put_varint(out, static_cast<std::uint64_t>(d.line));
-  put_varint(out, static_cast<std::uint64_t>(d.ordinal));
-  put_varint(out, static_cast<std::uint64_t>(d.last));
   return out;
 }
 
-bool decode(std::string_view s, HeadingData& d) {
-  if (s.empty() || s[0] != kDataVersion) return false;
+bool decode_runs(std::string_view s, std::vector<DocRun>& runs) {
+  runs.clear();
+  if (s.empty()) return true;
+  if (s[0] != kDataVersion) return false;
   Reader r{s.substr(1)};
-  d.page_id = r.str();
-  d.label = r.str();
-  d.number = r.str();
-  d.keywords = r.str();
-  const bool own_anchor = r.varint() == 1;
-  d.anchor = own_anchor ? r.str() : std::string();
-  d.shortcode = r.str();
-  d.level = r.integer();
-  d.line = r.integer();
-  d.ordinal = r.integer();
-  d.last = r.integer();
-  if (r.ok && !own_anchor) d.anchor = default_anchor(d);
+  while (r.ok && !r.s.empty()) {
+    DocRun run;
+    run.name = r.str();
+    const std::uint64_t first = r.varint(), span = r.varint();
+    if (!r.ok || first == 0 || first + span > 0xFFFFFFFFu) return false;
+    run.first = static_cast<std::uint32_t>(first);
+    run.last = static_cast<std::uint32_t>(first + span);
+    runs.push_back(std::move(run));
+  }
   return r.ok;
 }
 
@@ -135,6 +144,7 @@ std::string encode(const PageData& d) {
   std::string out;
   out += kDataVersion;
   put_str(out, d.path);
+  put_varint(out, d.version);
   put_varint(out, static_cast<std::uint64_t>(d.mtime_ns));
   put_varint(out, d.size);
   put_str(out, d.hash);
@@ -147,10 +157,24 @@ std::string encode(const PageData& d) {
   for (const auto& t : d.tags) put_str(out, t);
   put_varint(out, d.headings);
   put_varint(out, d.outline.size());
+  HeadingData h;
   for (const auto& e : d.outline) {
     put_str(out, e.number);
     put_str(out, e.label);
+    put_str(out, e.keywords);
+    h.number = e.number;
+    h.label = e.label;
+    h.keywords = e.keywords;
+    // 0: the default anchor; 1: the anchor follows.
+    if (e.anchor == default_anchor(h)) {
+      put_varint(out, 0);
+    } else {
+      put_varint(out, 1);
+      put_str(out, e.anchor);
+    }
+    put_str(out, e.shortcode);
     put_varint(out, static_cast<std::uint64_t>(e.level));
+    put_varint(out, static_cast<std::uint64_t>(e.line));
     put_varint(out, static_cast<std::uint64_t>(e.parent + 1));
   }
   return out;
@@ -160,6 +184,7 @@ bool decode(std::string_view s, PageData& d, bool with_outline) {
   if (s.empty() || s[0] != kDataVersion) return false;
   Reader r{s.substr(1)};
   d.path = r.str();
+  d.version = r.varint();
   d.mtime_ns = static_cast<std::int64_t>(r.varint());
   d.size = r.varint();
   d.hash = r.str();
@@ -178,13 +203,38 @@ bool decode(std::string_view s, PageData& d, bool with_outline) {
   d.outline.clear();
   if (!with_outline || !r.ok) return r.ok;
   n = r.varint();
-  if (!r.ok || n > r.s.size()) return false;  // each entry takes at least four bytes
+  if (!r.ok || n > r.s.size()) return false;  // each entry takes at least eight bytes
   d.outline.resize(n);
+  HeadingData h;
   for (auto& e : d.outline) {
     e.number = r.str();
     e.label = r.str();
+    e.keywords = r.str();
+    const bool own_anchor = r.varint() == 1;
+    if (own_anchor) {
+      e.anchor = r.str();
+    } else {
+      h.number = e.number;
+      h.label = e.label;
+      h.keywords = e.keywords;
+      e.anchor = default_anchor(h);
+    }
+    e.shortcode = r.str();
     e.level = r.integer();
+    e.line = r.integer();
     e.parent = r.integer() - 1;
+    if (!r.ok) return false;
+  }
+  // Headings come in document order, so a subtree is a heading and the run
+  // after it; a parent must come before its child.
+  for (std::size_t i = d.outline.size(); i-- > 0;) {
+    auto& e = d.outline[i];
+    e.last = std::max(e.last, static_cast<int>(i));
+    if (e.parent >= static_cast<int>(i)) return false;
+    if (e.parent >= 0) {
+      auto& p = d.outline[static_cast<std::size_t>(e.parent)];
+      p.last = std::max(p.last, e.last);
+    }
   }
   return r.ok;
 }
@@ -204,6 +254,15 @@ std::string ordinal_key(int ordinal) {
   const auto v = static_cast<std::uint32_t>(ordinal);
   return {static_cast<char>(v >> 24), static_cast<char>((v >> 16) & 0xFF),
           static_cast<char>((v >> 8) & 0xFF), static_cast<char>(v & 0xFF)};
+}
+
+bool ordinal_from_key(std::string_view key, int& ordinal) {
+  if (key.size() != 4) return false;
+  std::uint32_t v = 0;
+  for (char c : key) v = (v << 8) | static_cast<unsigned char>(c);
+  if (v > 0x7FFFFFFFu) return false;
+  ordinal = static_cast<int>(v);
+  return true;
 }
 
 std::string cap_term(std::string term) {

@@ -18,7 +18,7 @@ inline constexpr std::string_view kLabel = "S";  // label words (label: field)
 inline constexpr std::string_view kWholeLabel =
     "XA";  // + the label's stems joined by ' ' (capped), wdf 1
 // Boolean filter terms.
-inline constexpr std::string_view kPage = "XP";      // + page id
+inline constexpr std::string_view kPage = "XP";      // + page id + '.' + version (page_term)
 inline constexpr std::string_view kCategory = "XC";  // + folded category
 inline constexpr std::string_view kTag = "XT";       // + folded tag
 inline constexpr std::string_view kLang = "XL";      // + language code
@@ -36,6 +36,14 @@ inline constexpr std::string_view kMetaPagePrefix = "taxon:page:";  // + page id
 // The languages of the shard's pages with headings, sorted, comma-separated
 // ("de,en,fr"): a query is stemmed in each of them.
 inline constexpr std::string_view kMetaLanguages = "taxon:languages";
+// The documents of replaced and removed pages that are still in the shard
+// (encode_runs), and the next page version to give out (decimal).
+inline constexpr std::string_view kMetaHidden = "taxon:hidden";
+inline constexpr std::string_view kMetaNextVersion = "taxon:next-version";
+// Which page each document id belongs to (encode_runs, sorted by id): a hit
+// is found without reading its document, which a remote shard without term
+// lists cannot send.
+inline constexpr std::string_view kMetaDocIds = "taxon:docids";
 
 // Within-document weights: how many times a word counts.
 inline constexpr unsigned kLabelWdf = 4;
@@ -79,17 +87,21 @@ struct HeadingData {
   std::string page_id;
 };
 
-/// One heading of a page's outline: what a breadcrumb shows, and its parent.
+/// One heading of a page, as its page record keeps it: what a hit and a
+/// breadcrumb show, and its place in the tree.
 struct OutlineEntry {
-  std::string number, label;
-  int level = 1;
+  std::string number, label, keywords, anchor, shortcode;
+  int level = 1, line = 0;
   int parent = -1;  // ordinal, -1 for a root
+  int last = 0;     // ordinal of the last heading of its subtree (made when read)
 };
 
 /// What a page's metadata entry holds: file state for incremental runs and
-/// what every hit of the page prints.
+/// everything a hit of the page prints. Its heading documents hold no data
+/// of their own: a hit is its page's record and its ordinal.
 struct PageData {
-  std::string path;  // absolute
+  std::string path;           // absolute
+  std::uint64_t version = 0;  // of its heading documents: they hold page_term(id, version)
   std::int64_t mtime_ns = 0;
   std::uint64_t size = 0;
   std::string hash;              // content hash, hex
@@ -102,14 +114,31 @@ struct PageData {
   std::vector<int> ancestors(int ordinal) const;
 };
 
-/// Document data. The anchor is left out when it is the one Hugo would make
-/// of the heading's text (default_anchor), and made again when read.
-std::string encode(const HeadingData& d);
-bool decode(std::string_view s, HeadingData& d);
+/// Heading `ordinal` of page `page_id` as its record `page` holds it; false
+/// when the record has no such heading.
+bool heading_of(const PageData& page, const std::string& page_id, int ordinal, HeadingData& out);
+
 /// Page metadata; `with_outline = false` stops before the outline (the
-/// indexer keeps every page's record in memory and needs no outline).
+/// indexer keeps every page's record in memory and needs no outline). An
+/// outline entry's anchor is left out when it is the one Hugo would make of
+/// the heading's text (default_anchor), and made again when read.
 std::string encode(const PageData& d);
 bool decode(std::string_view s, PageData& d, bool with_outline = true);
+
+/// The boolean term every heading document of a page version holds.
+std::string page_term(std::string_view page_id, std::uint64_t version);
+
+/// A run of consecutive document ids in one shard (a page's documents are
+/// written together) and what it belongs to: in kMetaHidden, the page term
+/// of a replaced or removed page version whose documents stay until the
+/// shard is merged; in kMetaDocIds, the page id whose headings they are, in
+/// page order.
+struct DocRun {
+  std::string name;
+  std::uint32_t first = 0, last = 0;
+};
+std::string encode_runs(const std::vector<DocRun>& runs);
+bool decode_runs(std::string_view s, std::vector<DocRun>& runs);
 
 /// The anchor Hugo gives a heading of this number, label and keyword phrase
 /// when the heading has no {#id} and is the first with its text.
@@ -120,6 +149,9 @@ std::string normalize_number(std::string_view number);
 
 /// The slot-kSlotOrdinal value of an ordinal: byte order is numeric order.
 std::string ordinal_key(int ordinal);
+
+/// The ordinal of an ordinal_key; false when `key` is not one.
+bool ordinal_from_key(std::string_view key, int& ordinal);
 
 /// Cuts a term to kMaxTermBytes at a character boundary.
 std::string cap_term(std::string term);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Match-time checks against each heading's stored text: the index keeps no
 // positions and no keyword-field terms, so phrases, NEAR/ADJ and keywords:
-// are answered by PostingSources that read the candidates' data.
+// are answered by PostingSources that read the candidates' headings from
+// their pages' records.
 #ifndef TAXON_SEARCH_CHECKS_H_
 #define TAXON_SEARCH_CHECKS_H_
 
@@ -15,6 +16,7 @@
 #include <xapian.h>
 
 #include "index/schema.h"
+#include "search/state.h"
 #include "taxon/analyzer.h"
 
 namespace taxon::search {
@@ -38,6 +40,7 @@ class StoredTextSource : public Xapian::PostingSource {
     candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
     next_ = 0;
     current_ = 0;
+    page_id_.clear();
   }
 
   Xapian::doccount get_termfreq_min() const override { return 0; }
@@ -85,14 +88,31 @@ class StoredTextSource : public Xapian::PostingSource {
     while (next_ < candidates_.size()) {
       const Xapian::docid did = candidates_[next_++];
       schema::HeadingData d;
-      if (schema::decode(db_.get_document(did).get_data(), d) && holds(d)) {
+      if (heading(did, d) && holds(d)) {
         current_ = did;
         return;
       }
     }
   }
 
+  // Document `did`'s heading, from its page's record in this shard (the
+  // last one read is kept: a page's headings are consecutive documents).
+  bool heading(Xapian::docid did, schema::HeadingData& d) {
+    const Xapian::Document doc = db_.get_document(did);
+    const std::string id = doc.get_value(schema::kSlotPage);
+    int ordinal = 0;
+    if (!schema::ordinal_from_key(doc.get_value(schema::kSlotOrdinal), ordinal)) return false;
+    if (id != page_id_) {
+      page_id_ = id;
+      page_ok_ = schema::decode(db_.get_metadata(std::string(schema::kMetaPagePrefix) + id), page_);
+    }
+    return page_ok_ && schema::heading_of(page_, id, ordinal, d);
+  }
+
   Xapian::Database db_;
+  std::string page_id_;
+  schema::PageData page_;
+  bool page_ok_ = false;
   std::vector<Xapian::docid> candidates_;
   std::size_t next_ = 0;
   Xapian::docid current_ = 0;
@@ -267,27 +287,29 @@ class WindowSource : public StoredTextSource {
 // A stored-text check as a query, taking ownership of `source`: the
 // PostingSource itself over local shards. A remote shard (xapian-tcpsrv)
 // cannot run code it does not have, so over an index with remote shards the
-// check is made here, once, on every candidate (their data fetched in one
-// batch), and the headings that pass are named by what Xapian serialises:
+// check is made here, once, on every candidate (read from its page's
+// record), and the headings that pass are named by what Xapian serialises:
 // their page's term and their ordinal range, as under: does. Either way the
 // query is a filter: it adds no weight.
-inline Xapian::Query check_query(StoredTextSource* source, const Xapian::Database& db,
-                                 bool remote) {
-  if (!remote) return Xapian::Query(source->release());
+inline Xapian::Query check_query(StoredTextSource* source, SearcherState& s) {
+  if (!s.remote) return Xapian::Query(source->release());
   std::unique_ptr<StoredTextSource> owned(source);
-  const Xapian::Query wanted = owned->candidates(db);
+  const Xapian::Query wanted = owned->candidates(s.db);
   if (wanted.empty()) return Xapian::Query(std::string(schema::kPage));
-  Xapian::Enquire enquire(db);
-  enquire.set_query(wanted);
+  Xapian::Enquire enquire(s.db);
+  enquire.set_query(s.live(wanted));
   enquire.set_weighting_scheme(Xapian::BoolWeight());
   enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-  Xapian::MSet found = enquire.get_mset(0, db.get_doccount());
-  found.fetch();
+  Xapian::MSet found = enquire.get_mset(0, s.db.get_doccount());
   std::map<std::string, std::vector<int>> passed;  // page id -> ordinals, ascending
+  std::map<std::string, std::uint64_t> versions;   // page id -> version
   for (auto it = found.begin(); it != found.end(); ++it) {
     schema::HeadingData d;
-    if (schema::decode(it.get_document().get_data(), d) && owned->passes(d))
+    const schema::PageData* page = nullptr;
+    if (s.heading(*it, d, &page) && owned->passes(d)) {
       passed[d.page_id].push_back(d.ordinal);
+      versions[d.page_id] = page->version;
+    }
   }
   std::vector<Xapian::Query> pages;
   for (auto& [page, ordinals] : passed) {
@@ -300,7 +322,8 @@ inline Xapian::Query check_query(StoredTextSource* source, const Xapian::Databas
                           schema::ordinal_key(ordinals[i]), schema::ordinal_key(ordinals[j]));
       i = j + 1;
     }
-    pages.emplace_back(Xapian::Query::OP_FILTER, Xapian::Query(std::string(schema::kPage) + page),
+    pages.emplace_back(Xapian::Query::OP_FILTER,
+                       Xapian::Query(schema::page_term(page, versions[page])),
                        Xapian::Query(Xapian::Query::OP_OR, ranges.begin(), ranges.end()));
   }
   // None passes: a term no heading has. (MatchNothing would take the

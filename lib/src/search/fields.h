@@ -96,16 +96,15 @@ class WildcardField;
 class KeywordsField : public Xapian::FieldProcessor {
  public:
   KeywordsField(Analyzer& a, WildcardField& wildcards, const std::vector<std::string>& langs,
-                const Xapian::Database& db, bool remote)
-      : analyzer_(a), wildcards_(wildcards), langs_(langs), db_(db), remote_(remote) {}
+                SearcherState& state)
+      : analyzer_(a), wildcards_(wildcards), langs_(langs), state_(state) {}
   Xapian::Query operator()(const std::string& value) override;
 
  private:
   Analyzer& analyzer_;
   WildcardField& wildcards_;
   const std::vector<std::string>& langs_;
-  const Xapian::Database& db_;
-  bool remote_;
+  SearcherState& state_;
 };
 
 // A free-text word with a trailing '*' (hidden by search::mark_wildcards):
@@ -155,7 +154,7 @@ inline Xapian::Query KeywordsField::operator()(const std::string& value) {
     if (stems.empty()) return Xapian::Query::MatchNothing;
     Xapian::Query weight(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end());
     Xapian::Query filter =
-        check_query(new KeywordSource(analyzer_, std::move(stems), words[i], prefix), db_, remote_);
+        check_query(new KeywordSource(analyzer_, std::move(stems), words[i], prefix), state_);
     parts.emplace_back(Xapian::Query::OP_FILTER, weight, filter);
   }
   return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
@@ -266,7 +265,7 @@ class PageField : public CachingField {
     for (const auto& [id, d] : s_.page_list) {
       if (d.headings == 0) continue;
       if (path_matches(d.path) || (!folded.empty() && s_.folded_title(id, d.title) == folded))
-        parts.emplace_back(std::string(schema::kPage) + id);
+        parts.emplace_back(schema::page_term(id, d.version));
     }
     if (parts.empty()) return Xapian::Query::MatchNothing;
     return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
@@ -328,14 +327,14 @@ class UnderField : public CachingField {
       seeds.emplace_back(std::string(schema::kLabel) + w);
     if (seeds.empty()) return Xapian::Query::MatchNothing;
     Xapian::Enquire candidates(s_.db);
-    candidates.set_query(Xapian::Query(Xapian::Query::OP_AND, seeds.begin(), seeds.end()));
+    candidates.set_query(s_.live(Xapian::Query(Xapian::Query::OP_AND, seeds.begin(), seeds.end())));
     candidates.set_weighting_scheme(Xapian::BoolWeight());
     candidates.set_docid_order(Xapian::Enquire::ASCENDING);
     Xapian::MSet found = candidates.get_mset(0, 100000);
     std::vector<Xapian::Query> branches;
     for (auto it = found.begin(); it != found.end(); ++it) {
       schema::HeadingData d;
-      if (!schema::decode(it.get_document().get_data(), d)) continue;
+      if (!s_.heading(*it, d)) continue;
       auto matches = [&](const Want& w, const std::string& number, const std::string& label) {
         if (!w.number.empty() && schema::normalize_number(number) != w.number) return false;
         if (!w.label.empty() && s_.analyzer.fold(label) != w.label) return false;
@@ -355,9 +354,10 @@ class UnderField : public CachingField {
         }
       }
       // The subtree: this page's headings from this one to its last descendant.
-      if (ok)
+      const schema::PageData* page = ok ? s_.page(d.page_id) : nullptr;
+      if (page)
         branches.emplace_back(
-            Xapian::Query::OP_FILTER, Xapian::Query(std::string(schema::kPage) + d.page_id),
+            Xapian::Query::OP_FILTER, Xapian::Query(schema::page_term(d.page_id, page->version)),
             Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotOrdinal,
                           schema::ordinal_key(d.ordinal), schema::ordinal_key(d.last)));
     }

@@ -14,13 +14,14 @@ std::string page_link(const std::string& base_url, const std::string& permalink)
   return url + permalink;
 }
 
-schema::HeadingData read_heading(const Xapian::Document& doc, Xapian::docid did,
-                                 const std::string& index_path) {
+schema::HeadingData read_heading(SearcherState& state, Xapian::docid did,
+                                 const schema::PageData*& page) {
   schema::HeadingData d;
-  if (!schema::decode(doc.get_data(), d))
+  if (!state.heading(did, d, &page))
     throw Error(ErrorCode::IndexCorrupt,
-                index_path + ": document " + std::to_string(did) + " has unreadable data",
-                "rebuild it with: taxon-index --rebuild", index_path);
+                state.path + ": document " + std::to_string(did) +
+                    " names no heading of a readable page record",
+                "rebuild it with: taxon-index --rebuild", state.path);
   return d;
 }
 

@@ -9,6 +9,7 @@
 #include <xapian.h>
 
 #include "index/schema.h"
+#include "search/state.h"
 #include "taxon/searcher.h"
 
 namespace taxon::search {
@@ -16,10 +17,11 @@ namespace taxon::search {
 /// A page's link: `base_url` then its permalink, with one '/' between.
 std::string page_link(const std::string& base_url, const std::string& permalink);
 
-/// The stored data of heading document `did`. Throws Error(IndexCorrupt)
-/// naming `index_path` when it cannot be read.
-schema::HeadingData read_heading(const Xapian::Document& doc, Xapian::docid did,
-                                 const std::string& index_path);
+/// The heading of document `did`, from its page's record, which `page`
+/// gets (valid until the next SearcherState::page()). Throws
+/// Error(IndexCorrupt) when the record does not hold it.
+schema::HeadingData read_heading(SearcherState& state, Xapian::docid did,
+                                 const schema::PageData*& page);
 
 /// The hit of a heading: its data, and what its page's record `page` (null
 /// when it is missing) gives it: breadcrumb, path, title, language,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Searcher::outline: one page's headings in page order, for showing where a
 // hit sits in its tree. The page is found among the page records (its
-// permalink or path); its headings are the documents holding its page term.
+// permalink or path); its headings are in that record, in page order.
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -76,13 +76,12 @@ PageOutline Searcher::outline(std::string_view page, const std::string& base_url
     out.title = p->title;
     out.lang = p->lang;
     out.url = search::page_link(base_url, p->url);
-    const std::string term = std::string(schema::kPage) + id;
-    for (auto it = im.db.postlist_begin(term); it != im.db.postlist_end(term); ++it) {
-      out.headings.push_back(search::heading_hit(
-          search::read_heading(im.db.get_document(*it), *it, im.path), p, base_url));
+    // The record holds every heading: no document is read.
+    for (int i = 0; i < static_cast<int>(p->outline.size()); ++i) {
+      schema::HeadingData d;
+      schema::heading_of(*p, id, i, d);
+      out.headings.push_back(search::heading_hit(std::move(d), p, base_url));
     }
-    std::sort(out.headings.begin(), out.headings.end(),
-              [](const Hit& a, const Hit& b) { return a.ordinal < b.ordinal; });
     return out;
   });
 }

@@ -223,7 +223,7 @@ class Planner {
     if (words.size() == 1) return all[0];
     Xapian::Query check = check_query(new WindowSource(s_.analyzer, std::move(groups), words,
                                                        std::max(window, words.size()), ordered),
-                                      s_.db, s_.remote);
+                                      s_);
     return Xapian::Query(Xapian::Query::OP_FILTER,
                          Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()), check);
   }
@@ -546,6 +546,7 @@ Searcher::Searcher(const fs::path& db, const OpenOptions& options)
     impl_->open();
     impl_->check_schema();
     impl_->load_languages();
+    impl_->load_runs();
   });
 }
 
@@ -554,8 +555,10 @@ Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 
 std::size_t Searcher::size() const {
-  return xapian_try(impl_->path,
-                    [&] { return static_cast<std::size_t>(impl_->db.get_doccount()); });
+  return xapian_try(impl_->path, [&] {
+    const Xapian::doccount n = impl_->db.get_doccount();
+    return static_cast<std::size_t>(n > impl_->hidden_docs ? n - impl_->hidden_docs : 0);
+  });
 }
 
 void Searcher::reopen() {
@@ -563,6 +566,7 @@ void Searcher::reopen() {
     impl_->open();  // the shard list may have changed (--rebuild)
     impl_->check_schema();
     impl_->load_languages();
+    impl_->load_runs();
     impl_->page_cache.clear();
     impl_->page_list.clear();
     impl_->folded_titles.clear();
@@ -571,6 +575,20 @@ void Searcher::reopen() {
 }
 
 namespace {
+
+// The terms of `q` that document `did` holds. (Xapian's
+// Enquire::get_matching_terms reads the document's term list, which the
+// shards do not keep: each term's posting list is asked instead.)
+std::set<std::string> matching_terms(const Xapian::Database& db, const Xapian::Query& q,
+                                     Xapian::docid did) {
+  std::set<std::string> have;
+  for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
+    auto p = db.postlist_begin(*t);
+    p.skip_to(did);
+    if (p != db.postlist_end(*t) && *p == did) have.insert(*t);
+  }
+  return have;
+}
 
 SearchResult run_search(SearcherState& im, std::string_view query, const SearchOptions& options) {
   const QueryLimits& limits = options.limits;
@@ -622,7 +640,7 @@ SearchResult run_search(SearcherState& im, std::string_view query, const SearchO
 
     WordsField label_fp(im.analyzer, std::string(schema::kLabel), max_expansion, im.db);
     WildcardField wildcard_fp(im.analyzer, im.vocab, max_expansion, langs);
-    KeywordsField keyword_fp(im.analyzer, wildcard_fp, langs, im.db, im.remote);
+    KeywordsField keyword_fp(im.analyzer, wildcard_fp, langs, im);
     TaxonomyField category_fp(im.analyzer, std::string(schema::kCategory));
     TaxonomyField tag_fp(im.analyzer, std::string(schema::kTag));
     LangField lang_fp;
@@ -753,7 +771,7 @@ SearchResult run_search(SearcherState& im, std::string_view query, const SearchO
     // only to offset + limit was off by more than 10% for a third of the
     // benchmark's fallback queries, and was no faster).
     auto run = [&](const Xapian::Query& query_to_run) {
-      enquire.set_query(query_to_run);
+      enquire.set_query(im.live(query_to_run));
       enquire.clear_matchspies();
       if (options.facets) enquire.add_matchspy(&spy.emplace(schema::kSlotPage));
       return enquire.get_mset(
@@ -822,8 +840,7 @@ SearchResult run_search(SearcherState& im, std::string_view query, const SearchO
         for (std::size_t m = words; nothing(mset) && m-- > 1;) {
           mode.at_least = m;
           if (!try_step("most words", base_text)) continue;
-          std::set<std::string> have(enquire.get_matching_terms_begin(mset.begin()),
-                                     enquire.get_matching_terms_end(mset.begin()));
+          const std::set<std::string> have = matching_terms(im.db, q, *mset.begin());
           std::size_t held = 0;
           for (const auto& terms : word_terms)
             held += std::any_of(terms.begin(), terms.end(),
@@ -836,8 +853,7 @@ SearchResult run_search(SearcherState& im, std::string_view query, const SearchO
     if (used_completion) {
       // The completion the best hit holds, else the most frequent one.
       if (!mset.empty()) {
-        const std::set<std::string> have(enquire.get_matching_terms_begin(mset.begin()),
-                                         enquire.get_matching_terms_end(mset.begin()));
+        const std::set<std::string> have = matching_terms(im.db, q, *mset.begin());
         res.completed_to = im.best_completion(last, [&](const std::string& word) {
           for (const auto& t : stem_terms({word}, im.analyzer, langs))
             if (have.count(t)) return true;
@@ -862,7 +878,7 @@ SearchResult run_search(SearcherState& im, std::string_view query, const SearchO
     std::optional<std::map<std::string, Xapian::doccount>> group_sizes;
     if (options.group != GroupBy::None && options.count && !nothing(mset)) {
       Xapian::Enquire all(im.db);
-      all.set_query(q);
+      all.set_query(im.live(q));
       all.set_weighting_scheme(Xapian::BoolWeight());
       Xapian::ValueCountMatchSpy keys(options.group == GroupBy::Page ? schema::kSlotPage
                                                                      : schema::kSlotBranch);
@@ -880,8 +896,8 @@ SearchResult run_search(SearcherState& im, std::string_view query, const SearchO
     }
     int rank = static_cast<int>(options.offset);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      schema::HeadingData d = read_heading(it.get_document(), *it, im.path);
-      const schema::PageData* page = im.page(d.page_id);
+      const schema::PageData* page = nullptr;
+      schema::HeadingData d = read_heading(im, *it, page);
       Hit h = heading_hit(std::move(d), page, options.base_url);
       h.rank = ++rank;
       h.score = it.get_weight();

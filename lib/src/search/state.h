@@ -22,6 +22,7 @@
 #include "index/layout.h"
 #include "index/schema.h"
 #include "index/tables.h"
+#include "search/live.h"
 #include "search/vocabulary.h"
 #include "taxon/analyzer.h"
 #include "taxon/error.h"
@@ -63,6 +64,69 @@ struct SearcherState {
   // is recorded): a query's words are stemmed in each.
   std::vector<std::string> languages;
   std::map<std::vector<std::string>, std::set<std::string>> stop_cache;
+  // The page terms of the shards' hidden documents (index/merge.h), and how many there are.
+  std::vector<std::string> hidden_terms;
+  Xapian::doccount hidden_docs = 0;
+  // Each opened shard's runs of document ids by page (kMetaDocIds), sorted.
+  std::vector<std::vector<schema::DocRun>> located;
+
+  void load_runs() {
+    hidden_terms.clear();
+    hidden_docs = 0;
+    located.assign(shards.size(), {});
+    for (std::size_t k = 0; k < shards.size(); ++k) {
+      std::vector<schema::DocRun> runs;
+      if (!schema::decode_runs(shards[k].get_metadata(std::string(schema::kMetaHidden)), runs) ||
+          !schema::decode_runs(shards[k].get_metadata(std::string(schema::kMetaDocIds)),
+                               located[k]))
+        throw Error(
+            ErrorCode::IndexCorrupt,
+            path + ": unreadable list of document ids in shard " + std::to_string(positions[k] + 1),
+            "rebuild it with: taxon-index --rebuild", path);
+      for (auto& r : runs) {
+        hidden_docs += r.last - r.first + 1;
+        hidden_terms.push_back(std::move(r.name));
+      }
+    }
+  }
+
+  // The page and ordinal of document `did` of the combined database (Xapian
+  // numbers the documents of n shards in turn: shard (did-1) % n holds it as
+  // (did-1) / n + 1).
+  bool locate(Xapian::docid did, std::string& page_id, int& ordinal) const {
+    if (did == 0 || located.empty()) return false;
+    const std::size_t k = (did - 1) % located.size();
+    const Xapian::docid local = (did - 1) / static_cast<Xapian::docid>(located.size()) + 1;
+    const auto& runs = located[k];
+    auto it =
+        std::upper_bound(runs.begin(), runs.end(), local,
+                         [](Xapian::docid d, const schema::DocRun& r) { return d < r.first; });
+    if (it == runs.begin()) return false;
+    --it;
+    if (local > it->last) return false;
+    page_id = it->name;
+    ordinal = static_cast<int>(local - it->first);
+    return true;
+  }
+
+  /// `q` without the documents of replaced and removed pages.
+  Xapian::Query live(Xapian::Query q) const {
+    return live_only(std::move(q), hidden_terms, remote);
+  }
+
+  /// The heading document `did` stands for, from its page's record: false
+  /// when the index does not say. `page_out`, when given, gets the record
+  /// (valid until the next page()). No document is read.
+  bool heading(Xapian::docid did, schema::HeadingData& out,
+               const schema::PageData** page_out = nullptr) {
+    std::string id;
+    int ordinal = 0;
+    if (!locate(did, id, ordinal)) return false;
+    const schema::PageData* p = page(id);
+    if (!p || !schema::heading_of(*p, id, ordinal, out)) return false;
+    if (page_out) *page_out = p;
+    return true;
+  }
 
   // The stop words of these languages, folded as query words are.
   const std::set<std::string>& stop_words(const std::vector<std::string>& langs) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "util/text.h"
 
+#include <charconv>
+
 namespace taxon::util {
 
 std::size_t decode_utf8(std::string_view s, std::size_t i, std::uint32_t& cp) {
@@ -136,6 +138,11 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     prev.swap(cur);
   }
   return prev[m];
+}
+
+bool parse_u64(std::string_view s, std::uint64_t& out) {
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && end == s.data() + s.size() && !s.empty();
 }
 
 }  // namespace taxon::util

@@ -47,6 +47,9 @@ std::string hex64(std::uint64_t v);
 
 std::string ascii_lower(std::string_view s);
 
+/// A decimal number that fits 64 bits, digits only; false otherwise.
+bool parse_u64(std::string_view s, std::uint64_t& out);
+
 /// Edit distance between two byte strings, a swap of neighbours counting as one edit.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
