@@ -106,7 +106,9 @@ std::optional<IndexCliOptions> parse_options(int argc, char** argv, int* exit_co
       "--compact", compact,
       "Rewrite every shard compactly after the run (by default only shards the run changed by "
       "a quarter or more)");
-  app.add_flag("--no-compact", no_compact, "Never rewrite shards compactly")
+  app.add_flag("--no-compact", no_compact,
+               "Never rewrite shards: neither compact them nor merge away the documents of "
+               "replaced pages")
       ->excludes(compact_flag);
   app.add_flag("-q,--quiet", o.quiet,
                "No progress line and no summary line (problems are still reported)");

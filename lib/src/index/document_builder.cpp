@@ -243,6 +243,33 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
   return out;
 }
 
+std::vector<std::string> heading_terms(const std::vector<schema::OutlineEntry>& outline,
+                                       int ordinal, const std::string& lang, Analyzer& analyzer) {
+  if (ordinal < 0 || static_cast<std::size_t>(ordinal) >= outline.size()) return {};
+  // The heading and its ancestors are all that its terms come from.
+  std::vector<int> chain;
+  for (int p = ordinal; p >= 0 && chain.size() <= outline.size();
+       p = outline[static_cast<std::size_t>(p)].parent)
+    chain.push_back(p);
+  std::reverse(chain.begin(), chain.end());
+  Page page;
+  for (std::size_t i = 0; i < chain.size(); ++i) {
+    const schema::OutlineEntry& e = outline[static_cast<std::size_t>(chain[i])];
+    Heading h;
+    h.level = e.level;
+    h.number = e.number;
+    h.label = e.label;
+    h.keywords = e.keywords;
+    h.parent = static_cast<int>(i) - 1;
+    page.headings.push_back(std::move(h));
+  }
+  const PreparedPage built = build_documents(page, "", lang, 0, analyzer);
+  std::vector<std::string> out;
+  const Xapian::Document& doc = built.docs.back();
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) out.push_back(*t);
+  return out;
+}
+
 std::vector<std::string> spelling_words(const std::vector<schema::OutlineEntry>& outline,
                                         Analyzer& analyzer) {
   std::vector<Analyzer::Compound> compounds;

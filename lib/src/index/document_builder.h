@@ -38,6 +38,12 @@ std::string permalink(const std::string& content_relative_path, const FrontMatte
 PreparedPage build_documents(const Page& page, const std::string& page_id, const std::string& lang,
                              std::uint64_t version, Analyzer& analyzer);
 
+/// The terms build_documents gives heading `ordinal` of a page with this
+/// outline and language (no page-level filter terms), for a reader that
+/// cannot read a document's term list.
+std::vector<std::string> heading_terms(const std::vector<schema::OutlineEntry>& outline,
+                                       int ordinal, const std::string& lang, Analyzer& analyzer);
+
 /// Words a page's outline contributed to the spelling table (for removal).
 std::vector<std::string> spelling_words(const std::vector<schema::OutlineEntry>& outline,
                                         Analyzer& analyzer);

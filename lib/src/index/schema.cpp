@@ -86,7 +86,7 @@ bool heading_of(const PageData& page, const std::string& page_id, int ordinal, H
   out.label = e.label;
   out.number = e.number;
   out.keywords = e.keywords;
-  out.anchor = e.anchor;
+  out.anchor = e.default_anchor ? default_anchor(out) : e.anchor;
   out.shortcode = e.shortcode;
   out.level = e.level;
   out.line = e.line;
@@ -166,7 +166,7 @@ std::string encode(const PageData& d) {
     h.label = e.label;
     h.keywords = e.keywords;
     // 0: the default anchor; 1: the anchor follows.
-    if (e.anchor == default_anchor(h)) {
+    if (e.default_anchor || e.anchor == default_anchor(h)) {
       put_varint(out, 0);
     } else {
       put_varint(out, 1);
@@ -205,20 +205,14 @@ bool decode(std::string_view s, PageData& d, bool with_outline) {
   n = r.varint();
   if (!r.ok || n > r.s.size()) return false;  // each entry takes at least eight bytes
   d.outline.resize(n);
-  HeadingData h;
   for (auto& e : d.outline) {
     e.number = r.str();
     e.label = r.str();
     e.keywords = r.str();
-    const bool own_anchor = r.varint() == 1;
-    if (own_anchor) {
-      e.anchor = r.str();
-    } else {
-      h.number = e.number;
-      h.label = e.label;
-      h.keywords = e.keywords;
-      e.anchor = default_anchor(h);
-    }
+    // The default anchor is made when a heading is asked for (heading_of),
+    // not for every heading of every record read.
+    e.default_anchor = r.varint() != 1;
+    if (!e.default_anchor) e.anchor = r.str();
     e.shortcode = r.str();
     e.level = r.integer();
     e.line = r.integer();

@@ -94,6 +94,9 @@ struct OutlineEntry {
   int level = 1, line = 0;
   int parent = -1;  // ordinal, -1 for a root
   int last = 0;     // ordinal of the last heading of its subtree (made when read)
+  // Read with Hugo's default anchor, which is left empty here and made only
+  // when the heading is asked for (heading_of).
+  bool default_anchor = false;
 };
 
 /// What a page's metadata entry holds: file state for incremental runs and

@@ -576,16 +576,28 @@ void Searcher::reopen() {
 
 namespace {
 
-// The terms of `q` that document `did` holds. (Xapian's
+// The terms of `q` that document `did` holds. Xapian's
 // Enquire::get_matching_terms reads the document's term list, which the
-// shards do not keep: each term's posting list is asked instead.)
-std::set<std::string> matching_terms(const Xapian::Database& db, const Xapian::Query& q,
-                                     Xapian::docid did) {
+// shards do not keep: over local shards each term's posting list is asked;
+// over remote ones, where a posting list comes whole, the heading's terms are
+// made again from its page record.
+std::set<std::string> matching_terms(SearcherState& im, const Xapian::Query& q, Xapian::docid did) {
   std::set<std::string> have;
+  if (im.remote) {
+    schema::HeadingData d;
+    const schema::PageData* page = nullptr;
+    if (!im.heading(did, d, &page)) return have;
+    const std::vector<std::string> held =
+        index::heading_terms(page->outline, d.ordinal, page->lang, im.analyzer);
+    const std::set<std::string> held_set(held.begin(), held.end());
+    for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t)
+      if (held_set.count(*t)) have.insert(*t);
+    return have;
+  }
   for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
-    auto p = db.postlist_begin(*t);
+    auto p = im.db.postlist_begin(*t);
     p.skip_to(did);
-    if (p != db.postlist_end(*t) && *p == did) have.insert(*t);
+    if (p != im.db.postlist_end(*t) && *p == did) have.insert(*t);
   }
   return have;
 }
@@ -840,7 +852,7 @@ SearchResult run_search(SearcherState& im, std::string_view query, const SearchO
         for (std::size_t m = words; nothing(mset) && m-- > 1;) {
           mode.at_least = m;
           if (!try_step("most words", base_text)) continue;
-          const std::set<std::string> have = matching_terms(im.db, q, *mset.begin());
+          const std::set<std::string> have = matching_terms(im, q, *mset.begin());
           std::size_t held = 0;
           for (const auto& terms : word_terms)
             held += std::any_of(terms.begin(), terms.end(),
@@ -853,7 +865,7 @@ SearchResult run_search(SearcherState& im, std::string_view query, const SearchO
     if (used_completion) {
       // The completion the best hit holds, else the most frequent one.
       if (!mset.empty()) {
-        const std::set<std::string> have = matching_terms(im.db, q, *mset.begin());
+        const std::set<std::string> have = matching_terms(im, q, *mset.begin());
         res.completed_to = im.best_completion(last, [&](const std::string& word) {
           for (const auto& t : stem_terms({word}, im.analyzer, langs))
             if (have.count(t)) return true;
