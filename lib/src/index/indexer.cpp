@@ -283,7 +283,7 @@ struct Indexer::Impl {
   void load_runs(Shard& sh) const {
     std::vector<schema::DocRun> located;
     if (!schema::decode_runs(sh.db.get_metadata(std::string(schema::kMetaHidden)), sh.hidden) ||
-        !schema::decode_runs(sh.db.get_metadata(std::string(schema::kMetaDocIds)), located))
+        !schema::decode_docids(sh.db.get_metadata(std::string(schema::kMetaDocIds)), located))
       throw Error(ErrorCode::IndexCorrupt, sh.path + ": unreadable list of document ids",
                   "rebuild it with: taxon-index --rebuild", db_path);
     sh.located.clear();
@@ -463,7 +463,7 @@ struct Indexer::Impl {
       std::vector<schema::DocRun> runs;
       runs.reserve(sh.located.size());
       for (const auto& [first, run] : sh.located) runs.push_back(run);
-      sh.db.set_metadata(std::string(schema::kMetaDocIds), schema::encode_runs(runs));
+      sh.db.set_metadata(std::string(schema::kMetaDocIds), schema::encode_docids(runs));
     }
     sh.located_changed = false;
     if (const std::string v = std::to_string(sh.next_version);

@@ -99,7 +99,7 @@ void write_merged(const Xapian::Database& src, const std::vector<schema::DocRun>
   // Each page's run of ids, numbered as written: a kept document's new id is
   // its place in `kept`, and a page's documents stay consecutive.
   std::vector<schema::DocRun> located;
-  schema::decode_runs(src.get_metadata(std::string(schema::kMetaDocIds)), located);
+  schema::decode_docids(src.get_metadata(std::string(schema::kMetaDocIds)), located);
   auto renumber = [&kept](Xapian::docid did) {
     const auto at = std::lower_bound(kept.begin(), kept.end(), did);
     return at != kept.end() && *at == did ? static_cast<std::uint32_t>(at - kept.begin() + 1) : 0u;
@@ -110,7 +110,7 @@ void write_merged(const Xapian::Database& src, const std::vector<schema::DocRun>
     r.last = renumber(r.last);
     if (r.first != 0 && r.last >= r.first) moved.push_back(std::move(r));
   }
-  out.set_metadata(std::string(schema::kMetaDocIds), schema::encode_runs(moved));
+  out.set_metadata(std::string(schema::kMetaDocIds), schema::encode_docids(moved));
   for (auto it = src.spellings_begin(); it != src.spellings_end(); ++it)
     out.add_spelling(*it, it.get_termfreq());
   for (auto key = src.synonym_keys_begin(); key != src.synonym_keys_end(); ++key)

@@ -129,6 +129,71 @@ bool decode_runs(std::string_view s, std::vector<DocRun>& runs) {
   return r.ok;
 }
 
+namespace {
+
+constexpr std::size_t kDocIdEntry = 16;
+
+void put_u32(std::string& out, std::uint64_t v, int bytes) {
+  for (int i = bytes - 1; i >= 0; --i) out += static_cast<char>((v >> (8 * i)) & 0xFF);
+}
+
+std::uint64_t get_be(std::string_view s, std::size_t at, int bytes) {
+  std::uint64_t v = 0;
+  for (int i = 0; i < bytes; ++i) v = (v << 8) | static_cast<unsigned char>(s[at + i]);
+  return v;
+}
+
+}  // namespace
+
+std::string encode_docids(const std::vector<DocRun>& runs) {
+  std::string out;
+  out.reserve(1 + runs.size() * kDocIdEntry);
+  out += kDataVersion;
+  for (const auto& r : runs) {
+    std::uint64_t id = 0;
+    for (char c : r.name)
+      id = (id << 4) | static_cast<std::uint64_t>(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+    put_u32(out, r.first, 4);
+    put_u32(out, r.last, 4);
+    put_u32(out, id, 8);
+  }
+  return out;
+}
+
+bool decode_docids(std::string_view s, std::vector<DocRun>& runs) {
+  runs.clear();
+  if (s.empty()) return true;
+  if (s[0] != kDataVersion || (s.size() - 1) % kDocIdEntry != 0) return false;
+  for (std::size_t at = 1; at < s.size(); at += kDocIdEntry) {
+    DocRun r;
+    r.first = static_cast<std::uint32_t>(get_be(s, at, 4));
+    r.last = static_cast<std::uint32_t>(get_be(s, at + 4, 4));
+    r.name = util::hex64(get_be(s, at + 8, 8));
+    runs.push_back(std::move(r));
+  }
+  return true;
+}
+
+bool find_docid(std::string_view s, std::uint32_t did, std::string& page_id, int& ordinal) {
+  if (s.empty() || s[0] != kDataVersion || (s.size() - 1) % kDocIdEntry != 0) return false;
+  // The last entry whose first id is at most `did`.
+  std::size_t lo = 0, hi = (s.size() - 1) / kDocIdEntry;
+  while (lo < hi) {
+    const std::size_t mid = (lo + hi) / 2;
+    if (get_be(s, 1 + mid * kDocIdEntry, 4) <= did)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo == 0) return false;
+  const std::size_t at = 1 + (lo - 1) * kDocIdEntry;
+  const std::uint64_t first = get_be(s, at, 4), last = get_be(s, at + 4, 4);
+  if (did > last) return false;
+  page_id = util::hex64(get_be(s, at + 8, 8));
+  ordinal = static_cast<int>(did - first);
+  return true;
+}
+
 std::vector<int> PageData::ancestors(int ordinal) const {
   std::vector<int> chain;
   if (ordinal < 0 || static_cast<std::size_t>(ordinal) >= outline.size()) return chain;

@@ -143,6 +143,15 @@ struct DocRun {
 std::string encode_runs(const std::vector<DocRun>& runs);
 bool decode_runs(std::string_view s, std::vector<DocRun>& runs);
 
+/// kMetaDocIds: fixed-width entries (first id, last id, page id as 64 bits),
+/// sorted by id, so a reader finds a document's page by binary search in the
+/// stored bytes, decoding nothing else.
+std::string encode_docids(const std::vector<DocRun>& runs);
+bool decode_docids(std::string_view s, std::vector<DocRun>& runs);
+/// The page id and ordinal of document `did` in encoded list `s`; false when
+/// no run holds it.
+bool find_docid(std::string_view s, std::uint32_t did, std::string& page_id, int& ordinal);
+
 /// The anchor Hugo gives a heading of this number, label and keyword phrase
 /// when the heading has no {#id} and is the first with its text.
 std::string default_anchor(const HeadingData& d);

@@ -67,22 +67,27 @@ struct SearcherState {
   // The page terms of the shards' hidden documents (index/merge.h), and how many there are.
   std::vector<std::string> hidden_terms;
   Xapian::doccount hidden_docs = 0;
-  // Each opened shard's runs of document ids by page (kMetaDocIds), sorted.
-  std::vector<std::vector<schema::DocRun>> located;
+  // Each opened shard's list of which page each document id belongs to
+  // (kMetaDocIds), read at the shard's first hit.
+  std::vector<std::string> docids;
+  std::vector<bool> docids_loaded;
+
+  [[noreturn]] void unreadable_lists(std::size_t k) const {
+    throw Error(
+        ErrorCode::IndexCorrupt,
+        path + ": unreadable list of document ids in shard " + std::to_string(positions[k] + 1),
+        "rebuild it with: taxon-index --rebuild", path);
+  }
 
   void load_runs() {
     hidden_terms.clear();
     hidden_docs = 0;
-    located.assign(shards.size(), {});
+    docids.assign(shards.size(), {});
+    docids_loaded.assign(shards.size(), false);
     for (std::size_t k = 0; k < shards.size(); ++k) {
       std::vector<schema::DocRun> runs;
-      if (!schema::decode_runs(shards[k].get_metadata(std::string(schema::kMetaHidden)), runs) ||
-          !schema::decode_runs(shards[k].get_metadata(std::string(schema::kMetaDocIds)),
-                               located[k]))
-        throw Error(
-            ErrorCode::IndexCorrupt,
-            path + ": unreadable list of document ids in shard " + std::to_string(positions[k] + 1),
-            "rebuild it with: taxon-index --rebuild", path);
+      if (!schema::decode_runs(shards[k].get_metadata(std::string(schema::kMetaHidden)), runs))
+        unreadable_lists(k);
       for (auto& r : runs) {
         hidden_docs += r.last - r.first + 1;
         hidden_terms.push_back(std::move(r.name));
@@ -92,21 +97,17 @@ struct SearcherState {
 
   // The page and ordinal of document `did` of the combined database (Xapian
   // numbers the documents of n shards in turn: shard (did-1) % n holds it as
-  // (did-1) / n + 1).
-  bool locate(Xapian::docid did, std::string& page_id, int& ordinal) const {
-    if (did == 0 || located.empty()) return false;
-    const std::size_t k = (did - 1) % located.size();
-    const Xapian::docid local = (did - 1) / static_cast<Xapian::docid>(located.size()) + 1;
-    const auto& runs = located[k];
-    auto it =
-        std::upper_bound(runs.begin(), runs.end(), local,
-                         [](Xapian::docid d, const schema::DocRun& r) { return d < r.first; });
-    if (it == runs.begin()) return false;
-    --it;
-    if (local > it->last) return false;
-    page_id = it->name;
-    ordinal = static_cast<int>(local - it->first);
-    return true;
+  // (did-1) / n + 1), from the shard's list: no document is read (a remote
+  // shard without term lists cannot send one).
+  bool locate(Xapian::docid did, std::string& page_id, int& ordinal) {
+    if (did == 0 || shards.empty()) return false;
+    const std::size_t k = (did - 1) % shards.size();
+    const Xapian::docid local = (did - 1) / static_cast<Xapian::docid>(shards.size()) + 1;
+    if (!docids_loaded[k]) {
+      docids[k] = shards[k].get_metadata(std::string(schema::kMetaDocIds));
+      docids_loaded[k] = true;
+    }
+    return schema::find_docid(docids[k], local, page_id, ordinal);
   }
 
   /// `q` without the documents of replaced and removed pages.
