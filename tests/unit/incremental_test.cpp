@@ -135,7 +135,10 @@ std::size_t hidden_lists(const std::filesystem::path& db) {
 BOOST_AUTO_TEST_CASE(replaced_pages_are_hidden_then_merged_away) {
   TempDir t;
   const auto root = t.path() / "content";
-  for (int i = 0; i < 40; ++i)
+  // 200 pages in 2 shards: a shard holds 100 ± 20 of them whatever their
+  // ids (which hash the temporary folder's path), so 2 changed pages stay far
+  // under the merge threshold (a tenth) and 120 changed pages far over it.
+  for (int i = 0; i < 200; ++i)
     t.write("content/p" + std::to_string(i) + ".md",
             page("Page " + std::to_string(i), "oldword" + std::to_string(i)));
   const auto db = t.path() / "db";
@@ -157,11 +160,10 @@ BOOST_AUTO_TEST_CASE(replaced_pages_are_hidden_then_merged_away) {
       }
       BOOST_TEST(a == b, when << ": '" << q << "'");
     }
-    BOOST_TEST(taxon::Searcher(db).size() == 120u);
+    BOOST_TEST(taxon::Searcher(db).size() == 600u);
   };
 
-  // Two of 40 pages change: 5% of the documents are hidden, under the
-  // merge threshold.
+  // Two of 200 pages change: 1% of the documents are hidden.
   for (int i : {1, 2}) {
     t.write("content/p" + std::to_string(i) + ".md",
             page("Page " + std::to_string(i), "newword" + std::to_string(i)));
@@ -169,7 +171,7 @@ BOOST_AUTO_TEST_CASE(replaced_pages_are_hidden_then_merged_away) {
   }
   index_into(db, root);
   BOOST_TEST(hidden_lists(db) > 0u);
-  BOOST_TEST(taxon::test::open_index(db.string()).get_doccount() == 126u);
+  BOOST_TEST(taxon::test::open_index(db.string()).get_doccount() == 606u);
   BOOST_TEST(taxon::Searcher(db).search("oldword1", strict()).hits.empty());
   const auto hits = shown(db, "newword1");
   BOOST_TEST_REQUIRE(hits.size() == 1u);
@@ -177,17 +179,17 @@ BOOST_AUTO_TEST_CASE(replaced_pages_are_hidden_then_merged_away) {
   BOOST_TEST(hits[0].find("p1.md|1|") != std::string::npos);
   same_as_clean("hidden", false);
 
-  // A third of the pages change or go: the shards are merged.
-  for (int i = 3; i < 15; ++i) {
+  // Most pages change: the shards are merged.
+  for (int i = 3; i < 123; ++i) {
     t.write("content/p" + std::to_string(i) + ".md",
             page("Page " + std::to_string(i), "newword" + std::to_string(i)));
     bump_mtime(root / ("p" + std::to_string(i) + ".md"), 10);
   }
-  std::filesystem::remove(root / "p39.md");
-  t.write("content/p39.md", page("Page 39", "back"));
+  std::filesystem::remove(root / "p199.md");
+  t.write("content/p199.md", page("Page 199", "back"));
   index_into(db, root);
   BOOST_TEST(hidden_lists(db) == 0u);
-  BOOST_TEST(taxon::test::open_index(db.string()).get_doccount() == 120u);
+  BOOST_TEST(taxon::test::open_index(db.string()).get_doccount() == 600u);
   same_as_clean("merged", true);
   // And later changes land on the merged shards as on any other.
   t.write("content/p5.md", page("Page 5", "third"));

@@ -11,9 +11,16 @@ namespace taxon::index {
 
 namespace {
 
-// Document ids per slice: at about 25 terms a heading, a slice holds some
-// 6.5 million postings (8 bytes each) in memory.
-constexpr Xapian::docid kSlice = 1u << 18;
+// Document ids per slice: at about 25 postings a heading, a slice holds
+// some 1.6 million postings of 12 bytes, and the terms it uses, in memory on
+// each shard's thread (a shard of 500,000 headings is read in 8 slices).
+constexpr Xapian::docid kSlice = 1u << 16;
+
+struct Posting {
+  std::uint32_t offset;  // document id - the slice's first
+  std::uint32_t term;    // index into the slice's terms
+  Xapian::termcount wdf;
+};
 constexpr Xapian::valueno kMaxSlot = 16;
 
 // Whether `did` is hidden; `runs` sorted by first id, `at` a cursor that
@@ -55,42 +62,58 @@ void write_merged(const Xapian::Database& src, const std::vector<schema::DocRun>
             [](const schema::DocRun& a, const schema::DocRun& b) { return a.first < b.first; });
   Xapian::WritableDatabase out(
       dest, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_TERMLIST | Xapian::DB_BACKEND_GLASS);
-  std::vector<std::string> terms;
-  for (auto it = src.allterms_begin(); it != src.allterms_end(); ++it) terms.push_back(*it);
   std::vector<Xapian::valueno> slots;
   for (Xapian::valueno v = 0; v < kMaxSlot; ++v)
     if (src.get_value_freq(v) > 0) slots.push_back(v);
 
   const Xapian::docid last = src.get_lastdocid();
-  std::vector<std::vector<std::pair<std::uint32_t, Xapian::termcount>>> postings;
-  std::vector<std::vector<std::pair<Xapian::valueno, std::string>>> values;
+  std::vector<Posting> postings;
+  std::vector<std::string> terms;
+  std::vector<std::vector<std::pair<std::uint32_t, std::string>>> values(slots.size());
   std::vector<Xapian::docid> kept;  // old ids of the documents written, in order
   for (Xapian::docid lo = 1; lo <= last && lo != 0; lo += kSlice) {
     const Xapian::docid hi = std::min<Xapian::docid>(last, lo + (kSlice - 1));
-    const std::size_t n = hi - lo + 1;
-    postings.assign(n, {});
-    values.assign(n, {});
-    for (std::uint32_t t = 0; t < terms.size(); ++t) {
-      auto it = src.postlist_begin(terms[t]);
+    postings.clear();
+    terms.clear();
+    for (auto term = src.allterms_begin(); term != src.allterms_end(); ++term) {
+      const std::string name = *term;
+      auto it = src.postlist_begin(name);
       it.skip_to(lo);
-      for (; it != src.postlist_end(terms[t]) && *it <= hi; ++it)
-        postings[*it - lo].emplace_back(t, it.get_wdf());
+      if (it == src.postlist_end(name) || *it > hi) continue;
+      const auto t = static_cast<std::uint32_t>(terms.size());
+      terms.push_back(name);
+      for (; it != src.postlist_end(name) && *it <= hi; ++it)
+        postings.push_back({*it - lo, t, it.get_wdf()});
     }
-    for (Xapian::valueno v : slots) {
-      auto it = src.valuestream_begin(v);
+    std::sort(postings.begin(), postings.end(),
+              [](const Posting& a, const Posting& b) { return a.offset < b.offset; });
+    for (std::size_t v = 0; v < slots.size(); ++v) {
+      values[v].clear();
+      auto it = src.valuestream_begin(slots[v]);
       it.skip_to(lo);
-      for (; it != src.valuestream_end(v) && it.get_docid() <= hi; ++it)
-        values[it.get_docid() - lo].emplace_back(v, *it);
+      for (; it != src.valuestream_end(slots[v]) && it.get_docid() <= hi; ++it)
+        values[v].emplace_back(it.get_docid() - lo, *it);
     }
+    std::vector<std::size_t> next_value(slots.size(), 0);
     std::size_t at = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto did = static_cast<Xapian::docid>(lo + i);
-      if (postings[i].empty() || is_hidden(runs, at, did)) continue;
-      Xapian::Document doc;
-      for (const auto& [t, wdf] : postings[i]) doc.add_term(terms[t], wdf);
-      for (auto& [v, value] : values[i]) doc.add_value(v, value);
-      out.add_document(doc);
-      kept.push_back(did);
+    for (std::size_t p = 0; p < postings.size();) {
+      const std::uint32_t offset = postings[p].offset;
+      std::size_t e = p;
+      while (e < postings.size() && postings[e].offset == offset) ++e;
+      const Xapian::docid did = lo + offset;
+      if (!is_hidden(runs, at, did)) {
+        Xapian::Document doc;
+        for (std::size_t k = p; k < e; ++k) doc.add_term(terms[postings[k].term], postings[k].wdf);
+        for (std::size_t v = 0; v < slots.size(); ++v) {
+          auto& list = values[v];
+          std::size_t& i = next_value[v];
+          while (i < list.size() && list[i].first < offset) ++i;
+          if (i < list.size() && list[i].first == offset) doc.add_value(slots[v], list[i].second);
+        }
+        out.add_document(doc);
+        kept.push_back(did);
+      }
+      p = e;
     }
   }
   for (auto it = src.metadata_keys_begin(); it != src.metadata_keys_end(); ++it)
