@@ -14,8 +14,9 @@ namespace {
 constexpr const char* kFooter = R"(Exit status:
   0  everything was indexed (or already up to date)
   1  done, but some files were skipped (each reported as path:line: reason)
-  2  bad command line (also: --shard names another shard or shard count than
-     the index folder holds; a --stub address is not HOST:PORT)
+  2  bad command line (also: a folder to index does not exist, and nothing is
+     created; --shard names another shard or shard count than the index folder
+     holds; a --stub address is not HOST:PORT)
   3  fatal: the index (or the --stub -o file) cannot be opened or written
   4  the index is locked by another taxon-index (see --wait)
 

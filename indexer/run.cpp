@@ -90,6 +90,15 @@ int run(const IndexCliOptions& o) {
     clear_progress();
     std::cerr << d.to_string() << "\n";
   };
+  // A folder that is not there (a typo) is a usage error, before anything is created.
+  for (const auto& root : o.roots) {
+    std::error_code ec;
+    if (!std::filesystem::exists(root, ec)) {
+      std::cerr << "taxon-index: error: " << printable(root.string())
+                << ": no such file or folder\n";
+      return kExitUsage;
+    }
+  }
   bool opened = false;
   try {
     Indexer indexer(o.index);

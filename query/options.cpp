@@ -20,7 +20,10 @@ constexpr const char* kFooter = R"(Query syntax (docs/query-syntax.md):
   under:"Strategic Objectives/Security Interests"   a subtree, by number, label or breadcrumb
 Limits: 8192 bytes, 512 words, parentheses 32 deep, 16 under:/page: values, 8 wildcards.
 
-Exit status: 0 hits, 1 no hits, 2 bad command line, malformed query or no index found,
+Scripting: -0 (NUL after each hit), --output files (page paths), --batch (one query a
+line on stdin, one JSON line out each), - or piped input as the query.
+
+Exit status: 0 hits, 1 no hits, 2 bad command line, malformed query, no query or no index found,
 3 the index cannot be read (damaged, other version, not as taxon wrote it, I/O) or a
 remote shard does not answer within --timeout.
 The index is --db, else $TAXON_DB, else the nearest .taxon folder from here upwards.
@@ -37,8 +40,9 @@ std::optional<QueryCliOptions> parse_options(int argc, char** argv, int* exit_co
   app.set_version_flag("--version", std::string("taxon-query ") + taxon::version());
   std::vector<std::string> words;
   std::string group = "none";
-  app.add_option("query", words, "The query (several arguments are joined with spaces)")
-      ->required();
+  app.add_option("query", words,
+                 "The query (several arguments are joined with spaces; - or none, with input "
+                 "that is not a terminal: read from stdin)");
   app.add_option("--db", o.db,
                  "Index folder or stub file (default: $TAXON_DB, else the nearest .taxon)");
   app.add_flag("--allow-remote", o.allow_remote,
@@ -69,11 +73,28 @@ std::optional<QueryCliOptions> parse_options(int argc, char** argv, int* exit_co
   app.add_flag("!--no-spelling", o.search.spelling, "Do not suggest or use spelling corrections");
   app.add_flag(
       "--json", [&o](std::int64_t) { o.format = Format::Json; }, "Same as --format json");
-  app.add_option("--format", o.format, "Output: text, json or tsv")
+  auto* format = app.add_option("--format", o.format,
+                                "Output: text, json, tsv or text0 (the TSV fields, each hit "
+                                "ended by a NUL byte instead of a newline)")
+                     ->transform(CLI::CheckedTransformer(
+                         std::map<std::string, Format>{{"text", Format::Text},
+                                                       {"json", Format::Json},
+                                                       {"tsv", Format::Tsv},
+                                                       {"text0", Format::Text0}},
+                         CLI::ignore_case));
+  app.add_flag(
+         "-0,--null", [&o](std::int64_t) { o.format = Format::Text0; },
+         "Same as --format text0 (with --output files: paths ended by NUL)")
+      ->excludes(format);
+  app.add_option("--output", o.output,
+                 "What to print: hits (default), or files: each page with a hit once, by its "
+                 "best hit's rank, one path a line")
       ->transform(CLI::CheckedTransformer(
-          std::map<std::string, Format>{
-              {"text", Format::Text}, {"json", Format::Json}, {"tsv", Format::Tsv}},
+          std::map<std::string, Output>{{"hits", Output::Hits}, {"files", Output::Files}},
           CLI::ignore_case));
+  app.add_flag("--batch", o.batch,
+               "Read one query a line from stdin and write one JSON document a line (the "
+               "--json form, on one line), opening the index once");
   app.add_flag("--tree", o.tree, "Show the hits inside the outlines they come from");
   app.add_option("--group", group, "Best hit per page or per top-level branch")
       ->check(CLI::IsMember({"none", "page", "branch"}));
@@ -98,6 +119,7 @@ std::optional<QueryCliOptions> parse_options(int argc, char** argv, int* exit_co
     if (!o.query.empty()) o.query += ' ';
     o.query += w;
   }
+  o.query_given = !words.empty() && !(words.size() == 1 && words[0] == "-");
   o.search.group = group == "page"     ? GroupBy::Page
                    : group == "branch" ? GroupBy::Branch
                                        : GroupBy::None;

@@ -18,7 +18,8 @@ enum Exit : int {
   kExitIndex = 3,   // the index cannot be read (damaged, wrong version, I/O)
 };
 
-enum class Format { Text, Json, Tsv };
+enum class Format { Text, Json, Tsv, Text0 };
+enum class Output { Hits, Files };
 enum class Color { Auto, Always, Never };
 
 struct QueryCliOptions {
@@ -26,6 +27,9 @@ struct QueryCliOptions {
   std::filesystem::path db;
   SearchOptions search;
   Format format = Format::Text;
+  Output output = Output::Hits;
+  bool batch = false;        // one query a line on stdin, one JSON line out each
+  bool query_given = false;  // a query on the command line (else stdin, when it is not a terminal)
   Color color = Color::Auto;
   bool tree = false;
   bool count = false;

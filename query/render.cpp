@@ -176,11 +176,11 @@ void render_tree(std::ostream& out, const SearchResult& r, const RenderOptions& 
   }
 }
 
-void render_tsv(std::ostream& out, const SearchResult& r, const RenderOptions& o) {
+void render_tsv(std::ostream& out, const SearchResult& r, const RenderOptions& o, char end) {
   for (const auto& h : r.hits) {
     out << h.rank << '\t' << h.percent << '\t' << clean(h.number) << '\t' << clean(h.label) << '\t'
         << clean(h.breadcrumb(" > ")) << '\t' << clean(display_path(h.path, o.cwd)) << '\t'
-        << h.line << '\t' << clean(h.url) << '\t' << clean(h.keywords) << '\n';
+        << h.line << '\t' << clean(h.url) << '\t' << clean(h.keywords) << end;
   }
 }
 

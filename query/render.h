@@ -19,7 +19,8 @@ struct RenderOptions {
 
 void render_text(std::ostream& out, const SearchResult& r, const RenderOptions& o);
 void render_tree(std::ostream& out, const SearchResult& r, const RenderOptions& o);
-void render_tsv(std::ostream& out, const SearchResult& r, const RenderOptions& o);
+/// One hit a line (`end` after each: '\n', or NUL for --format text0).
+void render_tsv(std::ostream& out, const SearchResult& r, const RenderOptions& o, char end = '\n');
 
 /// `path` relative to `cwd` when it lies below it, else as it is.
 std::string display_path(const std::string& path, const std::filesystem::path& cwd);

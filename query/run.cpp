@@ -3,6 +3,10 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <set>
+#include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "options.h"
 #include "render.h"
@@ -10,9 +14,77 @@
 #include "taxon/printable.h"
 
 namespace taxon::cli {
+namespace {
 
-int run(const QueryCliOptions& o) {
+// The longest query read from stdin (a query's own limit is far below).
+constexpr std::size_t kMaxStdinQuery = 1 << 20;
+
+// All of stdin as one query: lines joined with spaces.
+bool read_stdin_query(std::string& out) {
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    if (!out.empty()) out += ' ';
+    out += line;
+    if (out.size() > kMaxStdinQuery) return false;
+  }
+  return true;
+}
+
+// Each page with a hit, once, in the order of its best hit.
+void render_files(std::ostream& out, const SearchResult& r, const std::filesystem::path& cwd,
+                  char end) {
+  std::set<std::string> seen;
+  for (const auto& h : r.hits)
+    if (seen.insert(h.path).second) out << display_path(h.path, cwd) << end;
+}
+
+int exit_for(const Error& e) {
+  switch (e.code()) {
+    case ErrorCode::NotFound:
+    case ErrorCode::BadQuery:
+    case ErrorCode::InvalidArgument:
+      return kExitUsage;
+    default:
+      return kExitIndex;
+  }
+}
+
+// --batch: one query a line, one JSON line out each; a malformed query gets
+// {"query": ..., "error": ...} and the next line is read.
+int run_batch(Searcher& searcher, const SearchOptions& so) {
+  bool any_hits = false;
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    if (line.empty()) continue;
+    try {
+      const SearchResult r = searcher.search(line, so);
+      any_hits = any_hits || !r.hits.empty();
+      std::cout << to_json(r, -1) << "\n" << std::flush;
+    } catch (const Error& e) {
+      if (exit_for(e) != kExitUsage) throw;
+      nlohmann::json j = {{"query", line}, {"error", e.what()}};
+      std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n"
+                << std::flush;
+    }
+  }
+  return any_hits ? kExitHits : kExitNoHits;
+}
+
+}  // namespace
+
+int run(const QueryCliOptions& given) {
+  QueryCliOptions o = given;
   try {
+    if (!o.batch && !o.query_given) {
+      if (o.query == "-" || !isatty(STDIN_FILENO)) {
+        o.query.clear();
+        if (!read_stdin_query(o.query))
+          throw Error(ErrorCode::InvalidArgument, "the query on stdin is over 1 MiB");
+      }
+      if (o.query.empty())
+        throw Error(ErrorCode::InvalidArgument, "no query given",
+                    "give it as arguments, or on stdin (taxon-query - < FILE)");
+    }
     std::error_code ec;
     const auto cwd = std::filesystem::current_path(ec);
     const std::filesystem::path db = find_index(o.db, cwd);
@@ -26,6 +98,7 @@ int run(const QueryCliOptions& o) {
       so.limit = 0;
       so.exact_total = true;
     }
+    if (o.batch) return run_batch(searcher, so);
     SearchResult r = searcher.search(o.query, so);
     for (const auto& m : r.missing_shards)
       std::cerr << "taxon-query: warning: left out " << printable(m) << "\n";
@@ -63,8 +136,10 @@ int run(const QueryCliOptions& o) {
       }
       if (o.count) {
         std::cout << r.estimated_total << "\n";
-      } else if (o.format == Format::Tsv) {
-        render_tsv(std::cout, r, ro);
+      } else if (o.output == Output::Files) {
+        render_files(std::cout, r, cwd, o.format == Format::Text0 ? '\0' : '\n');
+      } else if (o.format == Format::Tsv || o.format == Format::Text0) {
+        render_tsv(std::cout, r, ro, o.format == Format::Text0 ? '\0' : '\n');
       } else if (o.tree) {
         render_tree(std::cout, r, ro);
       } else {
@@ -96,14 +171,7 @@ int run(const QueryCliOptions& o) {
     // Messages carry paths and query text.
     std::cerr << "taxon-query: error: " << printable(e.what()) << "\n";
     if (!e.hint().empty()) std::cerr << "taxon-query: hint: " << printable(e.hint()) << "\n";
-    switch (e.code()) {
-      case ErrorCode::NotFound:
-      case ErrorCode::BadQuery:
-      case ErrorCode::InvalidArgument:
-        return kExitUsage;
-      default:
-        return kExitIndex;
-    }
+    return exit_for(e);
   }
 }
 

@@ -247,6 +247,14 @@ BOOST_AUTO_TEST_CASE(no_index_found_is_one_line_and_exit_2) {
   BOOST_TEST(r.err.find("taxon-query: error: no .taxon index in") == 0);
 }
 
+BOOST_AUTO_TEST_CASE(a_folder_that_is_not_there_exits_2_and_creates_nothing) {
+  TempDir t;
+  auto r = run("cd " + quote(t.path().string()) + " && " + kIndex + " contnet");
+  BOOST_TEST(r.exit == 2);
+  BOOST_TEST(r.err == "taxon-index: error: contnet: no such file or folder\n");
+  BOOST_TEST(std::filesystem::is_empty(t.path()));
+}
+
 BOOST_FIXTURE_TEST_CASE(malformed_query_exits_2, Shared) {
   auto r = query("'debris AND ('");
   BOOST_TEST(r.exit == 2);

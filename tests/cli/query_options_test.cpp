@@ -2,6 +2,7 @@
 // Every taxon-query option, through the real program on data/.
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -43,6 +44,57 @@ nlohmann::json qj(const std::string& args) {
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(cli_query_options)
+
+// Scripting: NUL-ended records, page paths only, the query from stdin, and a
+// batch of queries answered by one process.
+BOOST_AUTO_TEST_CASE(text0_files_stdin_and_batch) {
+  const std::string bin = std::string(TAXON_QUERY_BIN) + " --db " + quote(data().db);
+  // -0: each hit's TSV fields ended by NUL, no newline.
+  auto r = q("-0 -n 3 space");
+  BOOST_TEST(r.exit == 0);
+  BOOST_TEST(std::count(r.out.begin(), r.out.end(), '\0') == 3);
+  BOOST_TEST(r.out.find('\n') == std::string::npos);
+  BOOST_TEST(r.out.find("\tspace\t") != std::string::npos);
+  BOOST_TEST(q("--format text0 -n 3 space").out == r.out);
+  // --output files: each page once, by its best hit.
+  r = q("--output files -n 50 debris");
+  BOOST_TEST(r.exit == 0);
+  std::istringstream lines(r.out);
+  std::set<std::string> seen;
+  std::string line;
+  while (std::getline(lines, line)) {
+    BOOST_TEST(line.size() > 3);
+    BOOST_TEST(line.compare(line.size() - 3, 3, ".md") == 0, line);
+    BOOST_TEST(seen.insert(line).second, line << " twice");
+  }
+  BOOST_TEST(seen.count(std::string(TAXON_DATA_DIR) + "/maps/stakeholders/international-entities/"
+                                                      "international-space-consortium.md") == 1u);
+  const auto nul = q("--output files -0 -n 50 debris").out;
+  BOOST_TEST(std::count(nul.begin(), nul.end(), '\0') == static_cast<long>(seen.size()));
+  // The query from stdin: piped with no query, or as "-".
+  r = run("(printf 'debris\\nmitigation\\n' | NO_COLOR=1 " + bin + " --json)");
+  BOOST_TEST_REQUIRE(r.exit == 0, r.err);
+  BOOST_TEST(nlohmann::json::parse(r.out)["hits"][0]["label"] == "Debris Mitigation");
+  r = run("(echo 'debris mitigation' | " + bin + " --json -)");
+  BOOST_TEST(nlohmann::json::parse(r.out)["hits"][0]["label"] == "Debris Mitigation");
+  r = run(bin + " -");  // stdin is /dev/null: no query at all
+  BOOST_TEST(r.exit == 2);
+  BOOST_TEST(r.err.find("no query given") != std::string::npos);
+  // --batch: one JSON line a query, in order; a malformed one says why.
+  r = run("(printf 'debris mitigation\\ndebris AND (\\n\\nzzqqxxnothing\\n' | " + bin +
+          " --batch --all)");
+  BOOST_TEST(r.exit == 0, r.err);
+  std::istringstream out(r.out);
+  std::vector<nlohmann::json> docs;
+  while (std::getline(out, line)) docs.push_back(nlohmann::json::parse(line));
+  BOOST_TEST_REQUIRE(docs.size() == 3u);
+  BOOST_TEST(docs[0]["hits"][0]["label"] == "Debris Mitigation");
+  BOOST_TEST(docs[1]["query"] == "debris AND (");
+  BOOST_TEST(docs[1]["error"].get<std::string>().find("malformed") != std::string::npos);
+  BOOST_TEST(docs[2]["hits"].empty());
+  r = run("(printf 'zzqqxxnothing\\n' | " + bin + " --batch --all)");
+  BOOST_TEST(r.exit == 1);
+}
 
 BOOST_AUTO_TEST_CASE(any_widens_and_offset_pages) {
   auto all = qj("--limit 50 debris mitigation");
