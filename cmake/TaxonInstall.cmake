@@ -43,3 +43,13 @@ install(FILES ${CMAKE_CURRENT_BINARY_DIR}/taxon.pc DESTINATION ${_taxon_pc_dir})
 
 install(FILES docs/taxon-index.1 docs/taxon-query.1 docs/taxon-serve.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR})
+
+# Shell completions, where each shell looks for them (bash-completion and fish
+# load a command's file by the command's name; zsh reads its fpath).
+foreach(program taxon-index taxon-query taxon-serve)
+  install(FILES completions/taxon.bash
+          DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME ${program})
+  install(FILES completions/taxon.fish
+          DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d RENAME ${program}.fish)
+endforeach()
+install(FILES completions/_taxon DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)

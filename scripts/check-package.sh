@@ -33,7 +33,9 @@ contents=$(dpkg-deb --contents "$deb")
 for f in ./usr/bin/taxon-index ./usr/bin/taxon-query "./usr/lib/$multiarch/libtaxon.so" \
   ./usr/include/taxon/taxon.h "./usr/lib/$multiarch/pkgconfig/taxon.pc" \
   "./usr/lib/$multiarch/cmake/taxon/taxonConfig.cmake" ./usr/share/man/man1/taxon-index.1 \
-  ./usr/share/man/man1/taxon-query.1 ./usr/share/doc/taxon/copyright; do
+  ./usr/share/man/man1/taxon-query.1 ./usr/share/doc/taxon/copyright \
+  ./usr/share/bash-completion/completions/taxon-query ./usr/share/zsh/vendor-completions/_taxon \
+  ./usr/share/fish/vendor_completions.d/taxon-query.fish; do
   echo "$contents" | grep -q " $f\( \|$\)" || fail "$deb does not hold $f"
 done
 depends=$(dpkg-deb -f "$deb" Depends)

@@ -247,6 +247,26 @@ BOOST_AUTO_TEST_CASE(no_index_found_is_one_line_and_exit_2) {
   BOOST_TEST(r.err.find("taxon-query: error: no .taxon index in") == 0);
 }
 
+// The bash completion, sourced as bash-completion would, answers from the
+// programs' own --help and the query language's fields.
+BOOST_AUTO_TEST_CASE(bash_completion_completes_options_and_fields) {
+  const std::filesystem::path script =
+      std::filesystem::path(TAXON_DATA_DIR).parent_path() / "completions" / "taxon.bash";
+  const std::string path = std::filesystem::path(TAXON_QUERY_BIN).parent_path().string() + ":" +
+                           std::filesystem::path(TAXON_INDEX_BIN).parent_path().string();
+  auto complete = [&](const std::string& words) {
+    const std::string body = ". " + quote(script.string()) + "; COMP_WORDS=(" + words +
+                             "); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _taxon; "
+                             "printf '%s\\n' \"${COMPREPLY[@]}\"";
+    return run("PATH=" + quote(path) + ":$PATH bash -c " + quote(body)).out;
+  };
+  BOOST_TEST(complete("taxon-query --fo") == "--format\n");
+  BOOST_TEST(complete("taxon-query --format t") == "text\ntsv\ntext0\n");
+  BOOST_TEST(complete("taxon-query cat") == "category:\n");
+  BOOST_TEST(complete("taxon-query --bat") == "--batch\n");
+  BOOST_TEST(complete("taxon-index --commit") == "--commit-every\n");
+}
+
 BOOST_AUTO_TEST_CASE(a_folder_that_is_not_there_exits_2_and_creates_nothing) {
   TempDir t;
   auto r = run("cd " + quote(t.path().string()) + " && " + kIndex + " contnet");
