@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "options.h"
 
+#include "cli_help.h"
+
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
@@ -57,6 +59,7 @@ std::optional<IndexCliOptions> parse_options(int argc, char** argv, int* exit_co
   CLI::App app{
       "taxon-index: index the headings of Markdown pages (Hugo content folders) for taxon-query",
       "taxon-index"};
+  use_plain_help(app);
   app.footer(kFooter);
   app.set_version_flag("--version", std::string("taxon-index ") + taxon::version());
   std::string db;
@@ -65,7 +68,7 @@ std::optional<IndexCliOptions> parse_options(int argc, char** argv, int* exit_co
   std::vector<std::string> includes, excludes, map_shortcodes;
   auto* paths =
       app.add_option("paths", o.roots, "Folders (walked recursively) or single files to index");
-  app.add_option("--db", db, "Index folder (default: $TAXON_DB, else ./.taxon)");
+  app.add_option("--db", db, "Index folder (default: $TAXON_DB, else ./.taxon)")->type_name("PATH");
   app.add_flag("--rebuild", o.index.rebuild,
                "Start from an empty index (built beside the old one, which it replaces when "
                "complete)");
@@ -81,24 +84,31 @@ std::optional<IndexCliOptions> parse_options(int argc, char** argv, int* exit_co
           ->type_name("K/N")
           ->excludes(jobs);
   app.add_option("--include", includes,
-                 "File-name glob to index (repeatable; default *.md and *.markdown)");
+                 "File-name glob to index (repeatable; default *.md and *.markdown)")
+      ->type_name("GLOB");
   app.add_option("--exclude", excludes,
-                 "Glob on file or folder name or path below the root to leave out (repeatable)");
+                 "Glob on file or folder name or path below the root to leave out (repeatable)")
+      ->type_name("GLOB");
   app.add_flag("--drafts", o.index.drafts, "Also index pages with draft: true");
   app.add_flag("--follow-outside", o.index.follow_outside,
                "Follow symbolic links that lead outside the folders given (by default such a "
                "link is reported and skipped)");
   app.add_option("--max-file-size", max_size,
-                 "Skip files larger than this (bytes, or with K, M, G; default 16M)");
-  app.add_option("--lang", o.index.default_lang, "Language of pages that name none (default: en)");
+                 "Skip files larger than this (bytes, or with K, M, G; default 16M)")
+      ->type_name("BYTES");
+  app.add_option("--lang", o.index.default_lang, "Language of pages that name none (default: en)")
+      ->type_name("CODE");
   app.add_option("--synonyms", o.index.synonyms,
                  "Synonym file: one group of equivalent words or phrases a line, comma-separated")
-      ->check(CLI::ExistingFile);
+      ->check(CLI::ExistingFile)
+      ->type_name("FILE");
   app.add_option("--map-shortcode", map_shortcodes,
-                 "Paired shortcode whose inside is a map (repeatable; default jsvis-map1)");
+                 "Paired shortcode whose inside is a map (repeatable; default jsvis-map1)")
+      ->type_name("NAME");
   app.add_option("--wait", o.index.wait_seconds,
                  "Wait up to this many seconds for another writer's lock")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::NonNegativeNumber)
+      ->type_name("SECONDS");
   app.add_option("--commit-every", o.index.commit_every,
                  "Headings written between commits (default 20000)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{100000000}));
@@ -123,6 +133,11 @@ std::optional<IndexCliOptions> parse_options(int argc, char** argv, int* exit_co
       app.add_option("-o,--output", o.stub_output, "With --stub: write the stub to this file")
           ->type_name("FILE")
           ->needs(stub);
+  if (const auto unknown = unknown_option(app, argc, argv)) {
+    std::cerr << "taxon-index: " << *unknown << "\n";
+    *exit_code = kExitUsage;
+    return std::nullopt;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "options.h"
 
+#include "cli_help.h"
+
 #include <CLI/CLI.hpp>
+#include <iostream>
 #include <map>
 
 #include "taxon/version.h"
@@ -36,6 +39,7 @@ std::optional<QueryCliOptions> parse_options(int argc, char** argv, int* exit_co
   QueryCliOptions o;
   CLI::App app{"taxon-query: find topics in the heading trees indexed by taxon-index",
                "taxon-query"};
+  use_plain_help(app);
   app.footer(kFooter);
   app.set_version_flag("--version", std::string("taxon-query ") + taxon::version());
   std::vector<std::string> words;
@@ -44,13 +48,15 @@ std::optional<QueryCliOptions> parse_options(int argc, char** argv, int* exit_co
                  "The query (several arguments are joined with spaces; - or none, with input "
                  "that is not a terminal: read from stdin)");
   app.add_option("--db", o.db,
-                 "Index folder or stub file (default: $TAXON_DB, else the nearest .taxon)");
+                 "Index folder or stub file (default: $TAXON_DB, else the nearest .taxon)")
+      ->type_name("PATH");
   app.add_flag("--allow-remote", o.allow_remote,
                "Read remote HOST:PORT shards listed in the stub of the index folder given with "
                "--db or $TAXON_DB (a stub file given there may list them without this)");
   app.add_option("--timeout", o.timeout_seconds,
                  "Seconds a remote shard may take to connect or to answer (default 5)")
-      ->check(CLI::Range(0.1, 3600.0));
+      ->check(CLI::Range(0.1, 3600.0))
+      ->type_name("SECONDS");
   app.add_flag("--allow-partial", o.allow_partial,
                "Search the other shards when a remote shard cannot be reached, with a warning "
                "naming it (and missing_shards in the JSON), instead of failing");
@@ -69,7 +75,8 @@ std::optional<QueryCliOptions> parse_options(int argc, char** argv, int* exit_co
                "(no related word forms, no headings with most of the words)");
   app.add_option("--lang", o.search.languages,
                  "Stem the query in this language only (ISO code, repeatable; default: every "
-                 "language of the index)");
+                 "language of the index)")
+      ->type_name("CODE");
   app.add_flag("!--no-spelling", o.search.spelling, "Do not suggest or use spelling corrections");
   app.add_flag(
       "--json", [&o](std::int64_t) { o.format = Format::Json; }, "Same as --format json");
@@ -81,7 +88,8 @@ std::optional<QueryCliOptions> parse_options(int argc, char** argv, int* exit_co
                                                        {"json", Format::Json},
                                                        {"tsv", Format::Tsv},
                                                        {"text0", Format::Text0}},
-                         CLI::ignore_case));
+                         CLI::ignore_case))
+                     ->option_text("text|json|tsv|text0");
   app.add_flag(
          "-0,--null", [&o](std::int64_t) { o.format = Format::Text0; },
          "Same as --format text0 (with --output files: paths ended by NUL)")
@@ -91,24 +99,33 @@ std::optional<QueryCliOptions> parse_options(int argc, char** argv, int* exit_co
                  "best hit's rank, one path a line")
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, Output>{{"hits", Output::Hits}, {"files", Output::Files}},
-          CLI::ignore_case));
+          CLI::ignore_case))
+      ->option_text("hits|files");
   app.add_flag("--batch", o.batch,
                "Read one query a line from stdin and write one JSON document a line (the "
                "--json form, on one line), opening the index once");
   app.add_flag("--tree", o.tree, "Show the hits inside the outlines they come from");
   app.add_option("--group", group, "Best hit per page or per top-level branch")
-      ->check(CLI::IsMember({"none", "page", "branch"}));
+      ->check(CLI::IsMember({"none", "page", "branch"}))
+      ->option_text("none|page|branch");
   app.add_flag("--facets", o.search.facets, "Count hits per category, tag and page");
   app.add_flag("-c,--count", o.count, "Print only the (estimated) number of hits");
   app.add_option("--base-url", o.search.base_url,
-                 "Prefix of the hit links (e.g. https://example.org)");
+                 "Prefix of the hit links (e.g. https://example.org)")
+      ->type_name("URL");
   app.add_flag("--explain", o.explain, "Print the Xapian query that ran");
   app.add_option("--color,--colour", o.color,
                  "Colour: auto (on a terminal, unless NO_COLOR is set), always, never")
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, Color>{
               {"auto", Color::Auto}, {"always", Color::Always}, {"never", Color::Never}},
-          CLI::ignore_case));
+          CLI::ignore_case))
+      ->option_text("auto|always|never");
+  if (const auto unknown = unknown_option(app, argc, argv)) {
+    std::cerr << "taxon-query: " << *unknown << "\n";
+    *exit_code = kExitUsage;
+    return std::nullopt;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

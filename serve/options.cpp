@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "options.h"
 
+#include "cli_help.h"
+
 #include <CLI/CLI.hpp>
 #include <charconv>
 #include <iostream>
@@ -55,17 +57,20 @@ std::optional<ServeCliOptions> parse_options(int argc, char** argv, int* exit_co
   CLI::App app{
       "taxon-serve: search an index of taxon-index over HTTP: a JSON API and a search page",
       "taxon-serve"};
+  taxon::cli::use_plain_help(app);
   app.footer(kFooter);
   app.set_version_flag("--version", std::string("taxon-serve ") + taxon::version());
   std::string listen = o.host + ":" + std::to_string(o.port);
   app.add_option("--db", o.db,
-                 "Index folder or stub file (default: $TAXON_DB, else the nearest .taxon)");
+                 "Index folder or stub file (default: $TAXON_DB, else the nearest .taxon)")
+      ->type_name("PATH");
   app.add_flag("--allow-remote", o.allow_remote,
                "Read remote HOST:PORT shards listed in the stub of the index folder given with "
                "--db or $TAXON_DB (a stub file given there may list them without this)");
   app.add_option("--timeout", o.timeout_seconds,
                  "Seconds a remote shard may take to connect or to answer (default 5)")
-      ->check(CLI::Range(0.1, 3600.0));
+      ->check(CLI::Range(0.1, 3600.0))
+      ->type_name("SECONDS");
   app.add_flag("--allow-partial", o.allow_partial,
                "Answer from the other shards when a remote shard cannot be reached, with "
                "missing_shards in the JSON, instead of a 503");
@@ -78,15 +83,18 @@ std::optional<ServeCliOptions> parse_options(int argc, char** argv, int* exit_co
         int port = 0;
         return parse_listen(v, host, port) ? std::string()
                                            : "expected HOST:PORT, :PORT or [IPv6]:PORT";
-      });
+      })
+      ->type_name("HOST:PORT");
   app.add_option("--base-url", o.base_url,
-                 "Prefix of the hit links, the site's address (e.g. https://example.org)");
+                 "Prefix of the hit links, the site's address (e.g. https://example.org)")
+      ->type_name("URL");
   app.add_flag("--show-paths", o.show_paths,
                "Put the pages' file paths in the JSON (left out by default: they are this "
                "machine's)");
   app.add_option("--cors-origin", o.cors_origins,
                  "A web site whose pages may call the API from a browser (e.g. "
-                 "https://example.org; repeatable; * allows any)");
+                 "https://example.org; repeatable; * allows any)")
+      ->type_name("ORIGIN");
   app.add_option("--threads", o.threads,
                  "Connections served at once, each with its own searcher (default: the number "
                  "of cores, at least 16)")
@@ -94,7 +102,13 @@ std::optional<ServeCliOptions> parse_options(int argc, char** argv, int* exit_co
   app.add_option("--watch-interval", o.watch_interval_ms,
                  "How often, in ms, the index's files are checked for a new commit")
       ->capture_default_str()
-      ->check(CLI::Range(10u, 3600000u));
+      ->check(CLI::Range(10u, 3600000u))
+      ->type_name("MS");
+  if (const auto unknown = taxon::cli::unknown_option(app, argc, argv)) {
+    std::cerr << "taxon-serve: " << *unknown << "\n";
+    *exit_code = kExitUsage;
+    return std::nullopt;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

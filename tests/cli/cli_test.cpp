@@ -267,6 +267,25 @@ BOOST_AUTO_TEST_CASE(bash_completion_completes_options_and_fields) {
   BOOST_TEST(complete("taxon-index --commit") == "--commit-every\n");
 }
 
+// Help as a reader writes options, and an option typo answered with the nearest one.
+BOOST_AUTO_TEST_CASE(help_and_option_typos) {
+  for (const std::string& bin : {kQuery, kIndex}) {
+    const auto help = run(bin + " --help");
+    BOOST_TEST(help.exit == 0);
+    for (const char* internal : {"UINT", "ENUM", "FLOAT", "{false}", "Excludes", "Needs", "->"})
+      BOOST_TEST(help.out.find(internal) == std::string::npos, bin << " --help shows " << internal);
+  }
+  BOOST_TEST(run(kQuery + " --help").out.find("-n,--limit N ") != std::string::npos);
+  auto r = run(kQuery + " --limt 3 debris");
+  BOOST_TEST(r.exit == 2);
+  BOOST_TEST(r.err == "taxon-query: unknown option --limt (did you mean --limit?)\n");
+  r = run(kIndex + " --comit-every=5 content");
+  BOOST_TEST(r.exit == 2);
+  BOOST_TEST(r.err == "taxon-index: unknown option --comit-every (did you mean --commit-every?)\n");
+  r = run(kQuery + " --zzzzzzzzzz debris");
+  BOOST_TEST(r.err == "taxon-query: unknown option --zzzzzzzzzz\n");
+}
+
 BOOST_AUTO_TEST_CASE(a_folder_that_is_not_there_exits_2_and_creates_nothing) {
   TempDir t;
   auto r = run("cd " + quote(t.path().string()) + " && " + kIndex + " contnet");
