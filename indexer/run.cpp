@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -25,6 +27,47 @@ std::string clock_text(double seconds) {
     std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
   return buf;
 }
+
+// Columns of the terminal on stderr (80 when it does not say).
+std::size_t terminal_width() {
+  winsize ws{};
+  if (::ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  return 80;
+}
+
+// The progress line: percentage of files, counts, rate and an ETA from the
+// rate of the last ten seconds (the whole run's average swings as small
+// unchanged files and large new ones come in turn), cut to the terminal's
+// width so it never wraps.
+class ProgressLine {
+ public:
+  std::string text(const IndexProgress& p, std::size_t width) {
+    samples_.emplace_back(p.elapsed, p.files_done);
+    while (samples_.size() > 2 && p.elapsed - samples_[1].first >= kWindowSeconds)
+      samples_.pop_front();
+    const double span = p.elapsed - samples_.front().first;
+    const double recent =
+        span > 0 ? static_cast<double>(p.files_done - samples_.front().second) / span : 0;
+    const double rate = recent > 0      ? recent
+                        : p.elapsed > 0 ? static_cast<double>(p.files_done) / p.elapsed
+                                        : 0;
+    const std::size_t left = p.files_total > p.files_done ? p.files_total - p.files_done : 0;
+    const int percent =
+        p.files_total > 0 ? static_cast<int>(100 * p.files_done / p.files_total) : 0;
+    std::string out = std::to_string(percent) + "% " + std::to_string(p.files_done) + "/" +
+                      std::to_string(p.files_total) + " files";
+    const double headings_rate = p.elapsed > 0 ? static_cast<double>(p.headings) / p.elapsed : 0;
+    out += ", " + std::to_string(static_cast<long>(headings_rate)) + " headings/s";
+    out += ", " + clock_text(p.elapsed);
+    if (left > 0 && rate > 0) out += ", ETA " + clock_text(static_cast<double>(left) / rate);
+    if (width > 1 && out.size() > width - 1) out.resize(width - 1);
+    return out;
+  }
+
+ private:
+  static constexpr double kWindowSeconds = 10;
+  std::deque<std::pair<double, std::size_t>> samples_;  // elapsed, files done
+};
 
 // Writes the stub to `file` through a new file renamed over it, so a reader
 // sees the old stub or the new one. An empty string, or why it failed.
@@ -73,16 +116,10 @@ int run(const IndexCliOptions& o) {
     progress_shown = false;
   };
   Indexer::ProgressFn on_progress;
+  ProgressLine line;
   if (tty) {
     on_progress = [&](const IndexProgress& p) {
-      double rate = p.elapsed > 0 ? static_cast<double>(p.headings) / p.elapsed : 0;
-      double eta = p.files_done > 0 && p.files_total > p.files_done
-                       ? p.elapsed * static_cast<double>(p.files_total - p.files_done) /
-                             static_cast<double>(p.files_done)
-                       : 0;
-      std::cerr << "\r\033[K" << p.files_done << "/" << p.files_total << " files, "
-                << static_cast<long>(rate) << " headings/s, " << clock_text(p.elapsed)
-                << " elapsed, ETA " << clock_text(eta) << std::flush;
+      std::cerr << "\r\033[K" << line.text(p, terminal_width()) << std::flush;
       progress_shown = true;
     };
   }

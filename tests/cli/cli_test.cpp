@@ -53,6 +53,34 @@ std::string first_block(const std::string& out) { return out.substr(0, out.find(
 
 BOOST_AUTO_TEST_SUITE(cli_index)
 
+// On a terminal, the progress line fits its width and shows a percentage
+// (script(1), from util-linux, gives the run a terminal 40 columns wide).
+BOOST_AUTO_TEST_CASE(progress_fits_a_narrow_terminal) {
+  TempDir t;
+  std::string page;
+  for (int h = 0; h < 40; ++h) page += "## Heading " + std::to_string(h) + "; words of heading\n";
+  for (int i = 0; i < 3000; ++i)
+    t.write("c/p" + std::to_string(i) + ".md", "# Page; root\n" + page);
+  const std::string cmd = "stty cols 40; " + kIndex + " --jobs 1 --db " +
+                          quote((t.path() / "db").string()) + " " +
+                          quote((t.path() / "c").string());
+  auto r = run("script -qec " + quote(cmd) + " /dev/null");
+  BOOST_TEST_REQUIRE(r.exit == 0, r.out);
+  std::size_t lines = 0;
+  std::size_t start = 0;
+  while (start < r.out.size()) {
+    std::size_t end = r.out.find_first_of("\r\n", start);
+    if (end == std::string::npos) end = r.out.size();
+    std::string seg = r.out.substr(start, end - start);
+    start = end + 1;
+    if (seg.rfind("\033[K", 0) == 0) seg.erase(0, 3);
+    if (seg.find(" files") == std::string::npos || seg.find('%') == std::string::npos) continue;
+    ++lines;
+    BOOST_TEST(seg.size() <= 39u, "'" << seg << "' is wider than the terminal");
+  }
+  BOOST_TEST(lines > 0u, "no progress line in " << r.out);
+}
+
 BOOST_AUTO_TEST_CASE(indexes_then_reports_up_to_date) {
   TempDir t;
   t.write("c/a.md", "# Alpha; first words\n## Beta\n");
