@@ -40,7 +40,7 @@ inline constexpr std::string_view kMetaLanguages = "taxon:languages";
 // (encode_runs), and the next page version to give out (decimal).
 inline constexpr std::string_view kMetaHidden = "taxon:hidden";
 inline constexpr std::string_view kMetaNextVersion = "taxon:next-version";
-// Which page each document id belongs to (encode_runs, sorted by id): a hit
+// Which page each document id belongs to (encode_docids, sorted by id): a hit
 // is found without reading its document, which a remote shard without term
 // lists cannot send.
 inline constexpr std::string_view kMetaDocIds = "taxon:docids";
