@@ -90,6 +90,8 @@ std::optional<IndexCliOptions> parse_options(int argc, char** argv, int* exit_co
                  "Glob on file or folder name or path below the root to leave out (repeatable)")
       ->type_name("GLOB");
   app.add_flag("--drafts", o.index.drafts, "Also index pages with draft: true");
+  app.add_flag("!--no-ignore", o.index.honour_ignore_files,
+               "Index what .gitignore and .ignore files leave out too");
   app.add_flag("--follow-outside", o.index.follow_outside,
                "Follow symbolic links that lead outside the folders given (by default such a "
                "link is reported and skipped)");

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <set>
 #include <thread>
 
 #include "../index_fingerprint.h"
@@ -198,6 +199,36 @@ BOOST_AUTO_TEST_CASE(replaced_pages_are_hidden_then_merged_away) {
   BOOST_TEST(taxon::Searcher(db).search("newword5", strict()).hits.empty());
   BOOST_TEST(shown(db, "third").size() == 1u);
   same_as_clean("after", false);
+}
+
+// .gitignore and .ignore leave pages out as git would, unless turned off.
+BOOST_AUTO_TEST_CASE(ignore_files_leave_pages_out) {
+  TempDir t;
+  const std::string page_text = "# Topic; shared words\n";
+  for (const char* f : {"a.md", "node_modules/pkg/README.md", "node_modules/deep/x/README.md",
+                        "build/out.md", "keep/notes.md", "keep/scratch.tmp.md", "docs/draft.md",
+                        "sub/docs/draft.md", "sub/secret.md", "sub/open.md", "logs/x.md"})
+    t.write(std::string("c/") + f, page_text);
+  t.write("c/.gitignore",
+          "# generated\nnode_modules/\nbuild\n*.tmp.md\n/docs/draft.md\nlogs/**\n"
+          "keep/*\n!keep/notes.md\n");
+  t.write("c/sub/.ignore", "secret.md\n");
+  auto indexed = [&](bool honour) {
+    taxon::IndexOptions o;
+    o.db = t.path() / (honour ? "db" : "db-all");
+    o.honour_ignore_files = honour;
+    taxon::Indexer(o).index({t.path() / "c"});
+    std::set<std::string> paths;
+    taxon::SearchOptions so;
+    so.limit = 100;
+    for (const auto& h : taxon::Searcher(o.db).search("shared words", so).hits)
+      paths.insert(std::filesystem::path(h.path).lexically_relative(t.path() / "c").string());
+    return paths;
+  };
+  BOOST_TEST(indexed(true) == (std::set<std::string>{"a.md", "keep/notes.md", "sub/docs/draft.md",
+                                                     "sub/open.md"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(indexed(false).size() == 11u);
 }
 
 BOOST_AUTO_TEST_CASE(drafts_are_left_out_unless_asked) {

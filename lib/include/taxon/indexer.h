@@ -41,6 +41,10 @@ struct IndexOptions {
   /// the folders given to index(). Off: such a link is reported as a warning
   /// and left out, so a link to "/" or to a private file cannot pull it in.
   bool follow_outside = false;
+  /// Leave out what `.gitignore` and `.ignore` files inside the folders
+  /// given name (git's pattern rules; a pattern applies below its file's
+  /// folder, the last one that matches wins, `!` takes a file back).
+  bool honour_ignore_files = true;
   std::uintmax_t max_file_size = 16u << 20;  ///< larger files are skipped
   std::string default_lang = "en";           ///< when neither front matter nor path gives one
   std::filesystem::path synonyms;            ///< synonym file (one group a line), or empty

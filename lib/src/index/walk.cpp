@@ -76,6 +76,93 @@ std::string read_page(const std::string& path, std::uintmax_t max_size, std::str
          std::to_string(max_size) + " (--max-file-size)";
 }
 
+namespace {
+
+// Whether pattern segments [pi..] match path segments [si..]; "**" matches
+// any number of segments, the others are fnmatch globs within a segment.
+bool match_segments(const std::vector<std::string>& pattern, std::size_t pi,
+                    const std::vector<std::string>& path, std::size_t si) {
+  if (pi == pattern.size()) return si == path.size();
+  if (pattern[pi] == "**") {
+    for (std::size_t k = si; k <= path.size(); ++k)
+      if (match_segments(pattern, pi + 1, path, k)) return true;
+    return false;
+  }
+  return si < path.size() && fnmatch(pattern[pi].c_str(), path[si].c_str(), 0) == 0 &&
+         match_segments(pattern, pi + 1, path, si + 1);
+}
+
+std::vector<std::string> split_path(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i <= s.size()) {
+    const std::size_t j = std::min(s.find('/', i), s.size());
+    if (j > i) out.push_back(s.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+// The largest ignore file read, and the most patterns kept of one.
+constexpr std::uintmax_t kMaxIgnoreFile = 256 * 1024;
+constexpr std::size_t kMaxIgnoreRules = 4096;
+
+}  // namespace
+
+std::vector<Walker::IgnoreRule> Walker::parse_ignore(const std::string& text) {
+  std::vector<IgnoreRule> rules;
+  std::size_t i = 0;
+  while (i < text.size() && rules.size() < kMaxIgnoreRules) {
+    std::size_t j = text.find('\n', i);
+    if (j == std::string::npos) j = text.size();
+    std::string line = text.substr(i, j - i);
+    i = j + 1;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    // Trailing spaces go, unless escaped.
+    while (!line.empty() && line.back() == ' ' &&
+           !(line.size() >= 2 && line[line.size() - 2] == '\\'))
+      line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    IgnoreRule r;
+    if (line[0] == '!') {
+      r.negate = true;
+      line.erase(0, 1);
+    } else if (line.size() >= 2 && line[0] == '\\' && (line[1] == '!' || line[1] == '#')) {
+      line.erase(0, 1);
+    }
+    if (!line.empty() && line.back() == '/') {
+      r.dir_only = true;
+      while (!line.empty() && line.back() == '/') line.pop_back();
+    }
+    if (line.empty()) continue;
+    // A slash anywhere but at the end ties the pattern to its file's folder.
+    r.anchored = line.find('/') != std::string::npos;
+    r.segments = split_path(line);
+    if (r.segments.empty()) continue;
+    rules.push_back(std::move(r));
+  }
+  return rules;
+}
+
+// Whether the file or folder at `rel` (relative to the root) is left out by
+// the ignore files of the folders above it: the last matching pattern wins.
+bool Walker::ignored(const std::string& rel, bool is_dir) const {
+  bool out = false;
+  for (const IgnoreFile& f : ignore_) {
+    if (!f.base.empty() && rel.compare(0, f.base.size() + 1, f.base + "/") != 0) continue;
+    const std::vector<std::string> path =
+        split_path(f.base.empty() ? rel : rel.substr(f.base.size() + 1));
+    if (path.empty()) continue;
+    for (const IgnoreRule& r : f.rules) {
+      if (r.dir_only && !is_dir) continue;
+      const bool hit = r.anchored ? match_segments(r.segments, 0, path, 0)
+                                  : fnmatch(r.segments[0].c_str(), path.back().c_str(), 0) == 0;
+      if (hit) out = !r.negate;
+    }
+  }
+  return out;
+}
+
 Walker::Walker(const IndexOptions& options, const std::vector<fs::path>& roots) : opts(options) {
   for (const auto& root : roots) {
     char* real = ::realpath(root.c_str(), nullptr);
@@ -167,6 +254,19 @@ void Walker::walk_dir(const std::string& dir, const std::string& rel, const stru
     names.push_back(it->path().filename().string());
   }
   std::sort(names.begin(), names.end());
+  // This folder's ignore files apply to everything below it, while it is walked.
+  const std::size_t ignore_depth = ignore_.size();
+  if (opts.honour_ignore_files) {
+    for (const char* file : {".gitignore", ".ignore"}) {
+      if (!std::binary_search(names.begin(), names.end(), std::string(file))) continue;
+      std::string text;
+      if (util::read_regular_file(dir + "/" + file, kMaxIgnoreFile, text).status !=
+          util::FileRead::Status::Ok)
+        continue;
+      std::vector<IgnoreRule> rules = parse_ignore(text);
+      if (!rules.empty()) ignore_.push_back({rel, std::move(rules)});
+    }
+  }
   for (const auto& name : names) {
     if (name.empty() || name[0] == '.') continue;  // hidden
     const std::string path = dir + "/" + name;
@@ -183,6 +283,7 @@ void Walker::walk_dir(const std::string& dir, const std::string& rel, const stru
       }
       continue;
     }
+    if (!ignore_.empty() && ignored(child_rel, S_ISDIR(st.st_mode))) continue;
     if (S_ISDIR(st.st_mode)) {
       if (glob_match(opts.exclude, name, child_rel)) continue;
       if (!may_follow(path, diag)) continue;
@@ -194,6 +295,7 @@ void Walker::walk_dir(const std::string& dir, const std::string& rel, const stru
       add_file(path, child_rel, st, files);
     }
   }
+  ignore_.resize(ignore_depth);
 }
 
 }  // namespace taxon::index

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Walking the folders given to taxon-index: which files are pages (the
-// globs, hidden names), which symbolic links are followed (only to places
+// globs, hidden names, .gitignore and .ignore), which symbolic links are followed (only to places
 // inside the folders given), loops; and reading a page as a regular file.
 #ifndef TAXON_INDEX_WALK_H_
 #define TAXON_INDEX_WALK_H_
@@ -50,6 +50,17 @@ class Walker {
             std::vector<std::string>& protect, const DiagnosticFn& diag, std::size_t& skipped);
 
  private:
+  // The patterns of one .gitignore or .ignore file, for the paths below `base`.
+  struct IgnoreRule {
+    std::vector<std::string> segments;  // the pattern split at '/'
+    bool negate = false, dir_only = false, anchored = false;
+  };
+  struct IgnoreFile {
+    std::string base;  // its folder, relative to the root ("" for the root)
+    std::vector<IgnoreRule> rules;
+  };
+  static std::vector<IgnoreRule> parse_ignore(const std::string& text);
+  bool ignored(const std::string& rel, bool is_dir) const;
   bool may_follow(const std::string& path, const DiagnosticFn& diag) const;
   void add_file(const std::string& abs, const std::string& rel, const struct stat& st,
                 std::vector<FileEntry>& files);
@@ -58,6 +69,7 @@ class Walker {
                 std::vector<std::string>& protect, const DiagnosticFn& diag, std::size_t& skipped);
 
   const IndexOptions& opts;
+  std::vector<IgnoreFile> ignore_;  // the ignore files of the folders being walked, outermost first
   // Real paths (symbolic links resolved) of the folders and files given to
   // the run: a symbolic link is followed only to a place inside one of them.
   std::vector<std::string> real_roots_;
