@@ -53,6 +53,17 @@ std::string first_block(const std::string& out) { return out.substr(0, out.find(
 
 BOOST_AUTO_TEST_SUITE(cli_index)
 
+// Diagnostics name a file as the command line named its folder.
+BOOST_AUTO_TEST_CASE(diagnostics_show_paths_as_given) {
+  TempDir t;
+  t.write("c/sub/bad.md", "---\ntitle: [broken\n---\n# X\n");
+  auto r = run("cd " + quote(t.path().string()) + " && " + kIndex + " --quiet --db db c/");
+  BOOST_TEST(r.exit == 1);
+  BOOST_TEST(r.err.rfind("c/sub/bad.md:", 0) == 0, r.err);
+  r = run("cd " + quote(t.path().string()) + " && " + kIndex + " --quiet --db db2 ./c");
+  BOOST_TEST(r.err.rfind("./c/sub/bad.md:", 0) == 0, r.err);
+}
+
 // On a terminal, the progress line fits its width and shows a percentage
 // (script(1), from util-linux, gives the run a terminal 40 columns wide).
 BOOST_AUTO_TEST_CASE(progress_fits_a_narrow_terminal) {
