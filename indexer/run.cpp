@@ -123,33 +123,11 @@ int run(const IndexCliOptions& o) {
       progress_shown = true;
     };
   }
-  // Diagnostics name files as the command line did: "content/x.md", not
-  // the absolute path the library works with.
-  std::vector<std::pair<std::string, std::string>> given;  // absolute root, as given
-  for (const auto& root : o.roots) {
-    std::error_code ec;
-    std::string abs = std::filesystem::absolute(root, ec).lexically_normal().string();
-    while (abs.size() > 1 && abs.back() == '/') abs.pop_back();
-    std::string shown = root.string();
-    while (shown.size() > 1 && shown.back() == '/') shown.pop_back();
-    given.emplace_back(abs, shown);
-  }
   auto on_diag = [&](const Diagnostic& d) {
     clear_progress();
-    Diagnostic shown = d;
-    for (const auto& [abs, as_given] : given) {
-      if (d.path == abs) {
-        shown.path = as_given;
-        break;
-      }
-      if (abs != "/" && d.path.size() > abs.size() && d.path.compare(0, abs.size(), abs) == 0 &&
-          d.path[abs.size()] == '/') {
-        shown.path = as_given + d.path.substr(abs.size());
-        break;
-      }
-    }
-    std::cerr << shown.to_string() << "\n";
+    std::cerr << d.to_string() << "\n";
   };
+
   // A folder that is not there (a typo) is a usage error, before anything is created.
   for (const auto& root : o.roots) {
     std::error_code ec;

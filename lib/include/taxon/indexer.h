@@ -108,7 +108,8 @@ class TAXON_EXPORT Indexer {
   /// Brings the index up to date with the given folders (or single files):
   /// adds new pages, replaces changed ones, removes pages that were indexed
   /// under these roots and are gone. Bad files go to `on_diagnostic` and are
-  /// counted as skipped. Throws Error (Io, IndexCorrupt) only when the index
+  /// counted as skipped; a diagnostic names a file under a root as the root
+  /// was given ("content/x.md" for "content"). Throws Error (Io, IndexCorrupt) only when the index
   /// itself cannot be written; what was committed before stays.
   /// The callbacks are called one at a time, from the shards' threads
   /// (diagnostics) and the calling thread (progress, about ten times a second).

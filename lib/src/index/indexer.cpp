@@ -386,7 +386,7 @@ struct Indexer::Impl {
     if (run.first == 0) return;
     sh.located.erase(run.first);
     sh.located_changed = true;
-    sh.churn += index::hidden_count({run});
+    sh.churn += run.last - run.first + 1;
     sh.hidden.push_back(std::move(run));
     sh.hidden_changed = true;
     sh.dirty = true;
@@ -658,25 +658,43 @@ IndexSummary Indexer::index(const std::vector<fs::path>& roots, const ProgressFn
   Impl& im = *impl_;
   const auto t0 = Clock::now();
   IndexSummary sum;
-  // Callbacks run under one lock: diagnostics come from the shards' threads.
-  std::mutex callback_mu;
-  auto diag = [&](const Diagnostic& d) {
-    if (!on_diagnostic) return;
-    std::lock_guard lock(callback_mu);
-    on_diagnostic(d);
-  };
-
-  std::vector<FileEntry> files;
-  std::vector<std::string> protect;  // folders we could not read: keep their pages
-  std::vector<std::string> root_prefixes;
-  index::Walker walker(im.opts, roots);
+  std::vector<std::string> root_prefixes, roots_as_given;
   for (const auto& root : roots) {
     std::error_code ec;
     std::string abs = fs::absolute(root, ec).lexically_normal().string();
     while (abs.size() > 1 && abs.back() == '/') abs.pop_back();
     root_prefixes.push_back(abs);
-    walker.walk(root, files, protect, diag, sum.skipped);
+    std::string given = root.string();
+    while (given.size() > 1 && given.back() == '/') given.pop_back();
+    roots_as_given.push_back(given);
   }
+  // Callbacks run under one lock: diagnostics come from the shards' threads.
+  // A diagnostic names a file as the caller named its root ("content/x.md"
+  // for the root "content"), not by the absolute path used inside.
+  std::mutex callback_mu;
+  auto diag = [&](const Diagnostic& d) {
+    if (!on_diagnostic) return;
+    Diagnostic shown = d;
+    for (std::size_t i = 0; i < root_prefixes.size(); ++i) {
+      const std::string& abs = root_prefixes[i];
+      if (d.path == abs) {
+        shown.path = roots_as_given[i];
+        break;
+      }
+      if (abs != "/" && d.path.size() > abs.size() && d.path.compare(0, abs.size(), abs) == 0 &&
+          d.path[abs.size()] == '/') {
+        shown.path = roots_as_given[i] + d.path.substr(abs.size());
+        break;
+      }
+    }
+    std::lock_guard lock(callback_mu);
+    on_diagnostic(shown);
+  };
+
+  std::vector<FileEntry> files;
+  std::vector<std::string> protect;  // folders we could not read: keep their pages
+  index::Walker walker(im.opts, roots);
+  for (const auto& root : roots) walker.walk(root, files, protect, diag, sum.skipped);
   std::sort(files.begin(), files.end(),
             [](const FileEntry& a, const FileEntry& b) { return a.abs < b.abs; });
   files.erase(std::unique(files.begin(), files.end(),

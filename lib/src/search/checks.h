@@ -301,18 +301,19 @@ inline Xapian::Query check_query(StoredTextSource* source, SearcherState& s) {
   enquire.set_weighting_scheme(Xapian::BoolWeight());
   enquire.set_docid_order(Xapian::Enquire::ASCENDING);
   Xapian::MSet found = enquire.get_mset(0, s.db.get_doccount());
-  std::map<std::string, std::vector<int>> passed;  // page id -> ordinals, ascending
-  std::map<std::string, std::uint64_t> versions;   // page id -> version
+  // page id -> its version and the ordinals that pass
+  std::map<std::string, std::pair<std::uint64_t, std::vector<int>>> passed;
   for (auto it = found.begin(); it != found.end(); ++it) {
     schema::HeadingData d;
     const schema::PageData* page = nullptr;
     if (s.heading(*it, d, &page) && owned->passes(d)) {
-      passed[d.page_id].push_back(d.ordinal);
-      versions[d.page_id] = page->version;
+      passed[d.page_id].first = page->version;
+      passed[d.page_id].second.push_back(d.ordinal);
     }
   }
   std::vector<Xapian::Query> pages;
-  for (auto& [page, ordinals] : passed) {
+  for (auto& [page, passing] : passed) {
+    auto& [version, ordinals] = passing;
     std::sort(ordinals.begin(), ordinals.end());
     std::vector<Xapian::Query> ranges;
     for (std::size_t i = 0; i < ordinals.size();) {
@@ -322,8 +323,7 @@ inline Xapian::Query check_query(StoredTextSource* source, SearcherState& s) {
                           schema::ordinal_key(ordinals[i]), schema::ordinal_key(ordinals[j]));
       i = j + 1;
     }
-    pages.emplace_back(Xapian::Query::OP_FILTER,
-                       Xapian::Query(schema::page_term(page, versions[page])),
+    pages.emplace_back(Xapian::Query::OP_FILTER, Xapian::Query(schema::page_term(page, version)),
                        Xapian::Query(Xapian::Query::OP_OR, ranges.begin(), ranges.end()));
   }
   // None passes: a term no heading has. (MatchNothing would take the
