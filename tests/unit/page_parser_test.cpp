@@ -248,6 +248,37 @@ BOOST_AUTO_TEST_CASE(hugo_anchors_follow_github_style) {
   BOOST_TEST(r.page.headings[2].anchor == "same-1");
 }
 
+// Each expected anchor is what hugo 0.111 wrote into public/ for the heading.
+BOOST_AUTO_TEST_CASE(hugo_anchors_match_hugo_for_every_style) {
+  using taxon::AnchorStyle;
+  BOOST_TEST(taxon::hugo_anchor("\xc3\x89quipe et caf\xc3\xa9") == "\xc3\xa9quipe-et-caf\xc3\xa9");
+  BOOST_TEST(taxon::hugo_anchor("\xf0\x9f\x9a\x80 Rocket launch \xf0\x9f\x9a\x80") ==
+             "-rocket-launch-");
+  BOOST_TEST(taxon::hugo_anchor("Tab\there  two   spaces") == "tabhere--two---spaces");
+  BOOST_TEST(taxon::hugo_anchor("C++ & Go: 100% (ok)") == "c--go-100-ok");
+  BOOST_TEST(taxon::hugo_anchor("snake_case and dash-name") == "snake_case-and-dash-name");
+  BOOST_TEST(taxon::hugo_anchor("\xc3\x89quipe et caf\xc3\xa9", AnchorStyle::GitHubAscii) ==
+             "equipe-et-cafe");
+  BOOST_TEST(taxon::hugo_anchor("\xc3\x9c" "ber \xf0\x9f\x9a\x80 uns", AnchorStyle::GitHubAscii) ==
+             "uber--uns");
+  BOOST_TEST(taxon::hugo_anchor("\xc3\x9c" "ber \xf0\x9f\x9a\x80 uns", AnchorStyle::Blackfriday) ==
+             "\xc3\xbc" "ber-uns");
+  BOOST_TEST(taxon::hugo_anchor("Same", AnchorStyle::None).empty());
+  // Repeats are numbered; a heading with nothing left is "heading"; the
+  // anchor keeps the spaces the label loses.
+  auto r = parse_page("# \xf0\x9f\x9a\x80\n## A  b\n## A  b {.c}\n", "a.md");
+  BOOST_TEST_REQUIRE(r.page.headings.size() == 3u);
+  BOOST_TEST(r.page.headings[0].anchor == "heading");
+  BOOST_TEST(r.page.headings[1].label == "A b");
+  BOOST_TEST(r.page.headings[1].anchor == "a--b");
+  BOOST_TEST(r.page.headings[2].anchor == "a--b-1");
+  taxon::ParseOptions none;
+  none.anchors = AnchorStyle::None;
+  r = parse_page("# A\n## B {#b}\n", "a.md", none);
+  BOOST_TEST(r.page.headings[0].anchor.empty());
+  BOOST_TEST(r.page.headings[1].anchor == "b");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(front_matter)

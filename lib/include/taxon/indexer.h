@@ -45,6 +45,14 @@ struct IndexOptions {
   /// given name (git's pattern rules; a pattern applies below its file's
   /// folder, the last one that matches wins, `!` takes a file back).
   bool honour_ignore_files = true;
+  /// Read the Hugo site configuration of each folder given (hugo.toml,
+  /// config.toml, config/_default/..., in the folder or, when the folder is
+  /// one of the site's content folders, above it), so that URLs, languages
+  /// and anchors are the ones `hugo` builds: contentDir, languages and their
+  /// contentDir, defaultContentLanguage(InSubdir), permalinks, uglyURLs,
+  /// disablePathToLower, baseURL's path, goldmark's autoHeadingIDType. A
+  /// folder that is a site's own is indexed through its content folders.
+  bool hugo_config = true;
   std::uintmax_t max_file_size = 16u << 20;  ///< larger files are skipped
   std::string default_lang = "en";           ///< when neither front matter nor path gives one
   std::filesystem::path synonyms;            ///< synonym file (one group a line), or empty

@@ -67,6 +67,14 @@ struct TAXON_EXPORT Diagnostic {
   std::string to_string() const;
 };
 
+/// How Hugo makes a heading's anchor (its goldmark `autoHeadingIDType`).
+enum class AnchorStyle {
+  GitHub,       ///< "github", Hugo's default: letters and digits of any script, lower-cased
+  GitHubAscii,  ///< "github-ascii": accents taken off, other non-ASCII characters dropped
+  Blackfriday,  ///< "blackfriday": runs of other characters become one '-'
+  None          ///< `autoHeadingID = false`: only `{#id}` attributes give anchors
+};
+
 /// How pages are read.
 struct ParseOptions {
   /// Paired shortcodes whose inner text is a map (Markdown headings).
@@ -90,6 +98,8 @@ struct ParseOptions {
   std::size_t max_front_matter_values = 100000;
   /// Deepest nesting of lists and tables in front matter.
   int max_front_matter_depth = 64;
+  /// Anchors of headings without an `{#id}` attribute.
+  AnchorStyle anchors = AnchorStyle::GitHub;
 };
 
 /// Result of parsing one page. When `ok` is false the page must not be
@@ -106,9 +116,13 @@ struct ParseResult {
 TAXON_EXPORT ParseResult parse_page(std::string_view bytes, const std::string& path,
                                     const ParseOptions& options = {});
 
-/// The anchor Hugo gives a heading by default (autoHeadingIDType "github"):
-/// lower case, letters, digits, '-' and '_' kept, spaces turned into '-'.
-TAXON_EXPORT std::string hugo_anchor(std::string_view heading_text);
+/// The anchor Hugo gives a heading's text, before a repeated anchor of the
+/// page is numbered ("-1", "-2") and before an empty one becomes "heading".
+/// GitHub: letters and digits of any script lower-cased, '_' kept, each
+/// space and '-' a '-', everything else (punctuation, symbols, emoji, tabs)
+/// left out. Text that is not UTF-8 loses its bad bytes.
+TAXON_EXPORT std::string hugo_anchor(std::string_view heading_text,
+                                     AnchorStyle style = AnchorStyle::GitHub);
 
 }  // namespace taxon
 

@@ -31,6 +31,7 @@
 #include <xapian.h>
 
 #include "index/document_builder.h"
+#include "index/hugo_site.h"
 #include "index/layout.h"
 #include "index/merge.h"
 #include "index/schema.h"
@@ -137,6 +138,15 @@ struct Indexer::Impl {
   // its new shards at once: there was no index for readers to keep.)
   bool publish_pending = false;
   Analyzer analyzer;  // for add_page() and the synonym file, on the calling thread
+  // The Hugo sites of this run's folders, and how each one's pages are read
+  // (its anchor style); set before the shards' threads start, then only read.
+  std::vector<index::HugoSite> sites;
+  std::vector<ParseOptions> site_parse;
+
+  // Indexer::index() once the folders to walk are known.
+  IndexSummary index_walked(const std::vector<fs::path>& roots,
+                            const std::vector<Diagnostic>& warnings, const ProgressFn& on_progress,
+                            const DiagnosticFn& on_diagnostic);
 
   explicit Impl(const IndexOptions& o) : opts(o), analyzer(o.default_lang) {
     db_path = opts.db.string();
@@ -560,15 +570,24 @@ struct Indexer::Impl {
       r.page.data.size = f.size;
       return r;
     }
-    ParseResult parsed = parse_page(bytes, f.abs, opts.parse);
+    const index::HugoSite* site = nullptr;
+    std::size_t site_index = 0;
+    for (; site_index < sites.size(); ++site_index)
+      if (sites[site_index].content_dir_of(f.abs)) {
+        site = &sites[site_index];
+        break;
+      }
+    ParseResult parsed = parse_page(bytes, f.abs, site ? site_parse[site_index] : opts.parse);
     r.diagnostics = std::move(parsed.diagnostics);
     if (!parsed.ok) {
       r.kind = Result::Kind::Failed;
       return r;
     }
     const Page& page = parsed.page;
+    index::HugoPlace place;
+    if (site) place = index::hugo_place(*site, f.abs, page.front);
     std::string lang = page.front.lang;
-    if (lang.empty()) lang = lang_from_path(f.abs);
+    if (lang.empty()) lang = site ? place.lang : lang_from_path(f.abs);
     if (lang.empty()) lang = opts.default_lang;
     const std::string id = schema::page_id(f.abs);
     schema::PageData data;
@@ -580,7 +599,7 @@ struct Indexer::Impl {
     data.lang = lang;
     data.categories = page.front.categories;
     data.tags = page.front.tags;
-    data.url = index::permalink(f.rel, page.front, lang, opts.default_lang);
+    data.url = site ? place.url : index::permalink(f.rel, page.front, lang, opts.default_lang);
     if (page.front.draft && !opts.drafts) {
       r.kind = Result::Kind::Draft;
       r.page.id = id;
@@ -656,6 +675,54 @@ struct ShardCounts {
 IndexSummary Indexer::index(const std::vector<fs::path>& roots, const ProgressFn& on_progress,
                             const DiagnosticFn& on_diagnostic) {
   Impl& im = *impl_;
+  // A Hugo site's folders: the site's own folder is indexed through its
+  // content folders, and every page under a site is placed as Hugo places it.
+  im.sites.clear();
+  im.site_parse.clear();
+  std::vector<fs::path> walked;
+  std::vector<Diagnostic> site_warnings;
+  for (const auto& root : roots) {
+    std::error_code ec;
+    const fs::path abs = fs::absolute(root, ec).lexically_normal();
+    std::optional<index::HugoSite> site;
+    if (im.opts.hugo_config && fs::is_directory(abs, ec)) {
+      try {
+        site = index::find_hugo_site(abs);
+      } catch (const index::ConfigError& e) {
+        site_warnings.push_back({Diagnostic::Severity::Warning, e.file, e.line,
+                                 e.why + " (Hugo settings not used: URLs follow the folders)"});
+      }
+    }
+    if (!site) {
+      walked.push_back(root);
+      continue;
+    }
+    std::string abs_s = abs.string();
+    while (abs_s.size() > 1 && abs_s.back() == '/') abs_s.pop_back();
+    if (abs_s == site->root) {
+      for (const auto& c : site->content)
+        if (fs::is_directory(c.abs, ec))
+          walked.push_back(root / fs::path(c.abs).lexically_relative(abs_s));
+    } else {
+      walked.push_back(root);
+    }
+    const bool known = std::any_of(im.sites.begin(), im.sites.end(),
+                                   [&](const index::HugoSite& s) { return s.root == site->root; });
+    if (!known) {
+      ParseOptions po = im.opts.parse;
+      po.anchors = site->anchors;
+      im.sites.push_back(std::move(*site));
+      im.site_parse.push_back(std::move(po));
+    }
+  }
+  return im.index_walked(walked, site_warnings, on_progress, on_diagnostic);
+}
+
+IndexSummary Indexer::Impl::index_walked(const std::vector<fs::path>& roots,
+                                         const std::vector<Diagnostic>& warnings,
+                                         const ProgressFn& on_progress,
+                                         const DiagnosticFn& on_diagnostic) {
+  Impl& im = *this;
   const auto t0 = Clock::now();
   IndexSummary sum;
   std::vector<std::string> root_prefixes, roots_as_given;
@@ -687,9 +754,10 @@ IndexSummary Indexer::index(const std::vector<fs::path>& roots, const ProgressFn
         break;
       }
     }
-    std::lock_guard lock(callback_mu);
+    std::lock_guard guard(callback_mu);
     on_diagnostic(shown);
   };
+  for (const auto& w : warnings) diag(w);
 
   std::vector<FileEntry> files;
   std::vector<std::string> protect;  // folders we could not read: keep their pages
@@ -746,7 +814,7 @@ IndexSummary Indexer::index(const std::vector<fs::path>& roots, const ProgressFn
         gone[s].push_back(id);
       }
     }
-    const std::size_t total = seen.size();
+    const std::size_t files_total = seen.size();
     std::atomic<std::size_t> done{sum.unchanged}, headings{0};
 
     // One thread a shard: it reads, parses, analyzes and writes its own
@@ -822,24 +890,24 @@ IndexSummary Indexer::index(const std::vector<fs::path>& roots, const ProgressFn
         } catch (...) {
           errors[s] = std::current_exception();
         }
-        std::lock_guard lock(wake_mu);
+        std::lock_guard guard(wake_mu);
         --running;
         wake.notify_one();
       });
     }
     auto report = [&] {
       if (!on_progress) return;
-      std::lock_guard lock(callback_mu);
-      on_progress({done.load(), total, headings.load(),
+      std::lock_guard guard(callback_mu);
+      on_progress({done.load(), files_total, headings.load(),
                    std::chrono::duration<double>(Clock::now() - t0).count()});
     };
     {
-      std::unique_lock lock(wake_mu);
+      std::unique_lock guard(wake_mu);
       while (running > 0) {
-        wake.wait_for(lock, std::chrono::milliseconds(100));
-        lock.unlock();
+        wake.wait_for(guard, std::chrono::milliseconds(100));
+        guard.unlock();
         report();
-        lock.lock();
+        guard.lock();
       }
     }
     for (auto& t : threads) t.join();

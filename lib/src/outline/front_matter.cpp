@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <sstream>
+#include <stdexcept>
 #include <vector>
 
 #include <toml++/toml.h>
@@ -511,6 +512,86 @@ FrontMatterBlock parse_front_matter(std::string_view text, FrontMatter& out,
     block.error = std::string("invalid front matter: ") + e.what();
   }
   return block;
+}
+
+namespace {
+
+nlohmann::json to_json(const Value& v) {
+  switch (v.kind) {
+    case Value::Kind::Null:
+      return nullptr;
+    case Value::Kind::Scalar:
+      return v.text;
+    case Value::Kind::Bool:
+      return v.text == "true";
+    case Value::Kind::Number: {
+      char* end = nullptr;
+      const double d = std::strtod(v.text.c_str(), &end);
+      return end && *end == '\0' ? nlohmann::json(d) : nlohmann::json(v.text);
+    }
+    case Value::Kind::List: {
+      nlohmann::json a = nlohmann::json::array();
+      for (const auto& item : v.items) a.push_back(to_json(item));
+      return a;
+    }
+    case Value::Kind::Map: {
+      nlohmann::json o = nlohmann::json::object();
+      for (const auto& f : v.fields) o[util::ascii_lower(f.key)] = to_json(f.value);
+      return o;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+nlohmann::json parse_document(std::string_view text, DocumentFormat format,
+                              const ParseOptions& options) {
+  if (text.size() > options.max_front_matter_bytes)
+    throw std::runtime_error("file of " + std::to_string(text.size()) +
+                             " bytes is over the limit of " +
+                             std::to_string(options.max_front_matter_bytes));
+  Budget budget(options);
+  try {
+    switch (format) {
+      case DocumentFormat::Yaml: {
+        YAML::Node node;
+        try {
+          node = YAML::Load(std::string(text));
+        } catch (const YAML::Exception& e) {
+          throw ConvertError{"invalid YAML: " + e.msg, e.mark.line >= 0 ? e.mark.line + 1 : 0};
+        }
+        return to_json(from_yaml(node, 0, budget));
+      }
+      case DocumentFormat::Toml: {
+        toml::table tbl;
+        try {
+          tbl = toml::parse(text);
+        } catch (const toml::parse_error& e) {
+          throw ConvertError{"invalid TOML: " + std::string(e.description()),
+                             static_cast<int>(e.source().begin.line)};
+        }
+        return to_json(from_toml(tbl, 0, budget));
+      }
+      case DocumentFormat::Json: {
+        nlohmann::json j;
+        try {
+          j = nlohmann::json::parse(text);
+        } catch (const nlohmann::json::parse_error& e) {
+          throw ConvertError{std::string("invalid JSON: ") + e.what(),
+                             1 + count_lines(text.substr(0, std::min(e.byte, text.size())))};
+        }
+        return to_json(from_json(j, 0, budget));
+      }
+    }
+  } catch (const ConvertError& e) {
+    // The budget's messages speak of front matter; here it is the whole file.
+    std::string why = e.message;
+    if (why.rfind("front matter ", 0) == 0) why.replace(0, 12, "the file");
+    throw std::runtime_error((e.line > 0 ? "line " + std::to_string(e.line) + ": " : std::string()) +
+                             why);
+  }
+  return nullptr;
 }
 
 }  // namespace taxon::outline

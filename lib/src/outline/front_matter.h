@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "taxon/page.h"
 
 namespace taxon::outline {
@@ -27,6 +29,16 @@ struct FrontMatterBlock {
 /// `options` (size, values, depth) comes back as !ok.
 FrontMatterBlock parse_front_matter(std::string_view text, FrontMatter& out,
                                     const ParseOptions& options = {});
+
+/// A whole configuration document (a Hugo site's hugo.toml, config.yaml...).
+enum class DocumentFormat { Yaml, Toml, Json };
+
+/// Parses `text` into JSON, every key lower-cased (Hugo's keys are not case
+/// sensitive), under the same limits as front matter (`options`), so a YAML
+/// alias bomb is refused here too. Scalars stay text, booleans and numbers
+/// become JSON's. Throws std::runtime_error("line N: why").
+nlohmann::json parse_document(std::string_view text, DocumentFormat format,
+                              const ParseOptions& options = {});
 
 }  // namespace taxon::outline
 

@@ -7,6 +7,10 @@
 // the headings into a tree. Offsets are kept identical to the input so that
 // md4c's text pointers give the source line of each heading.
 #include <md4c.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <cstring>
@@ -312,22 +316,62 @@ std::vector<std::string> Page::breadcrumb(std::size_t i) const {
   return chain;
 }
 
-std::string hugo_anchor(std::string_view text) {
-  // GitHub-style: lower-case ASCII, keep letters/digits (any script), '-'
-  // and '_', spaces become '-', everything else goes.
+namespace {
+
+void append_utf8(std::string& out, UChar32 c) {
+  std::uint8_t buf[U8_MAX_LENGTH];
+  std::int32_t n = 0;
+  U8_APPEND_UNSAFE(buf, n, c);
+  out.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n));
+}
+
+}  // namespace
+
+std::string hugo_anchor(std::string_view text, AnchorStyle style) {
+  // Hugo's rules (markup/goldmark/autoid.go, read against hugo 0.111's output):
+  // Go's unicode.IsLetter / IsDigit / IsNumber / ToLower are ICU's
+  // u_isalpha (category L), u_isdigit (Nd), general category N and u_tolower.
   std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x80) {
-      out += static_cast<char>(c);  // non-ASCII letters are kept as they are
-    } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
-      out += static_cast<char>(c);
-    } else if (c >= 'A' && c <= 'Z') {
-      out += static_cast<char>(c - 'A' + 'a');
-    } else if (c == ' ' || c == '\t') {
-      out += '-';
+  if (style == AnchorStyle::None) return out;
+  std::string nfd;
+  if (style == AnchorStyle::GitHubAscii) {
+    // Accents come off as combining marks, which are not ASCII and go.
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* n = icu::Normalizer2::getNFDInstance(status);
+    if (U_SUCCESS(status)) {
+      icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+          icu::StringPiece(text.data(), static_cast<std::int32_t>(text.size())));
+      icu::UnicodeString d = n->normalize(u, status);
+      if (U_SUCCESS(status)) {
+        d.toUTF8String(nfd);
+        text = nfd;
+      }
     }
+  }
+  out.reserve(text.size());
+  const auto* s = reinterpret_cast<const std::uint8_t*>(text.data());
+  const auto length = static_cast<std::int32_t>(text.size());
+  bool dash_due = false;  // blackfriday: a run of other characters since the last letter
+  for (std::int32_t i = 0; i < length;) {
+    const std::int32_t start = i;
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    if (c < 0) continue;  // a bad byte: Go reads it as U+FFFD, which is dropped
+    if (style == AnchorStyle::Blackfriday) {
+      if (u_isalpha(c) || (U_GET_GC_MASK(c) & U_GC_N_MASK) != 0) {
+        if (dash_due && !out.empty()) out += '-';
+        dash_due = false;
+        append_utf8(out, u_tolower(c));
+      } else {
+        dash_due = true;
+      }
+      continue;
+    }
+    if (style == AnchorStyle::GitHubAscii && i - start != 1) continue;
+    if (c == '-' || c == ' ')
+      out += '-';
+    else if (c == '_' || u_isalpha(c) || u_isdigit(c))
+      append_utf8(out, u_tolower(c));
   }
   return out;
 }
@@ -398,6 +442,8 @@ ParseResult parse_page(std::string_view bytes, const std::string& path,
     int line = raw.offset != std::string::npos ? lines.line_of(raw.offset) : last_line;
     std::string text = util::squeeze_spaces(raw.text);
     if (text.empty()) continue;
+    // Hugo makes the anchor from the text as written: two spaces give "--".
+    std::string anchor_text(util::trim(raw.text));
     if (out.size() >= options.max_headings) {
       ++dropped;
       continue;
@@ -415,6 +461,9 @@ ParseResult parse_page(std::string_view bytes, const std::string& path,
       }
       text = std::string(util::trim(std::string_view(text).substr(0, open)));
       if (text.empty()) continue;
+      if (std::size_t raw_open = heading_attributes_start(anchor_text);
+          raw_open != std::string::npos)
+        anchor_text = std::string(util::trim(std::string_view(anchor_text).substr(0, raw_open)));
     }
     if (text.size() > options.max_heading_bytes) {
       warn(line, "heading of " + std::to_string(text.size()) + " bytes cut to " +
@@ -437,9 +486,12 @@ ParseResult parse_page(std::string_view bytes, const std::string& path,
     h.label.assign(label);
     h.keywords = util::squeeze_spaces(keywords);
     if (h.label.empty() && h.keywords.empty() && h.number.empty()) continue;
-    // Hugo numbers repeated anchors -1, -2, ...
-    std::string anchor = custom_anchor.empty() ? hugo_anchor(text) : custom_anchor;
-    if (anchors.count(anchor)) {
+    // Hugo calls an anchor with nothing left "heading" and numbers repeated
+    // anchors -1, -2, ...; with automatic anchors off only {#id} gives one.
+    std::string anchor =
+        custom_anchor.empty() ? hugo_anchor(anchor_text, options.anchors) : custom_anchor;
+    if (anchor.empty() && options.anchors != AnchorStyle::None) anchor = "heading";
+    if (!anchor.empty() && anchors.count(anchor)) {
       for (int k = 1;; ++k) {
         std::string cand = anchor + "-" + std::to_string(k);
         if (!anchors.count(cand)) {

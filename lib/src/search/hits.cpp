@@ -8,6 +8,9 @@
 namespace taxon::search {
 
 std::string page_link(const std::string& base_url, const std::string& permalink) {
+  // No permalink: Hugo renders no page for it (a headless bundle, a page
+  // resource, build.render never). A full URL (front matter `url`) stays.
+  if (permalink.empty() || permalink.find("://") != std::string::npos) return permalink;
   std::string url = base_url;
   if (!url.empty() && url.back() == '/' && !permalink.empty() && permalink.front() == '/')
     url.pop_back();
@@ -47,7 +50,7 @@ Hit heading_hit(schema::HeadingData&& d, const schema::PageData* page,
   h.categories = page->categories;
   h.tags = page->tags;
   h.url = page_link(base_url, page->url);
-  if (!h.anchor.empty()) h.url += "#" + h.anchor;
+  if (!h.url.empty() && !h.anchor.empty()) h.url += "#" + h.anchor;
   return h;
 }
 

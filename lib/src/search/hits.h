@@ -14,7 +14,8 @@
 
 namespace taxon::search {
 
-/// A page's link: `base_url` then its permalink, with one '/' between.
+/// A page's link: `base_url` then its permalink, with one '/' between; ""
+/// for a page without one, a permalink that is a full URL as it is.
 std::string page_link(const std::string& base_url, const std::string& permalink);
 
 /// The heading of document `did`, from its page's record, which `page`
