@@ -2,11 +2,13 @@
 #include "options.h"
 
 #include "cli_help.h"
+#include "site_config.h"
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
 
+#include "taxon/error.h"
 #include "taxon/printable.h"
 #include "taxon/version.h"
 
@@ -23,6 +25,10 @@ constexpr const char* kFooter = R"(Exit status:
   4  the index is locked by another taxon-index (see --wait)
 
 The index goes to --db, else $TAXON_DB, else .taxon in the current folder.
+Options not given are taken from the [index] table of the nearest taxon.toml
+(unless --no-config), else from the index: what shapes pages (--include,
+--exclude, --no-ignore, --no-hugo, --drafts, --lang, --synonyms,
+--map-shortcode, --max-file-size) is stored in it and reused by later runs.
 Examples:
   taxon-index content/                 index a Hugo content folder
   taxon-index --rebuild --jobs 4 docs/ start over with 4 threads
@@ -85,11 +91,18 @@ std::optional<IndexCliOptions> parse_options(int argc, char** argv, int* exit_co
           ->excludes(jobs);
   app.add_option("--include", includes,
                  "File-name glob to index (repeatable; default *.md and *.markdown)")
-      ->type_name("GLOB");
+      ->type_name("GLOB")
+      ->allow_extra_args(false);
   app.add_option("--exclude", excludes,
                  "Glob on file or folder name or path below the root to leave out (repeatable)")
-      ->type_name("GLOB");
+      ->type_name("GLOB")
+      ->allow_extra_args(false);
   app.add_flag("--drafts", o.index.drafts, "Also index pages with draft: true");
+  app.add_flag("!--no-hugo", o.index.hugo_config,
+               "Do not read the Hugo site configuration (hugo.toml, config/_default/...): URLs "
+               "and anchors then follow the folders and Hugo's defaults");
+  bool no_config = false;
+  app.add_flag("--no-config", no_config, "Do not read taxon.toml");
   app.add_flag("!--no-ignore", o.index.honour_ignore_files,
                "Index what .gitignore and .ignore files leave out too");
   app.add_flag("--follow-outside", o.index.follow_outside,
@@ -106,7 +119,8 @@ std::optional<IndexCliOptions> parse_options(int argc, char** argv, int* exit_co
       ->type_name("FILE");
   app.add_option("--map-shortcode", map_shortcodes,
                  "Paired shortcode whose inside is a map (repeatable; default jsvis-map1)")
-      ->type_name("NAME");
+      ->type_name("NAME")
+      ->allow_extra_args(false);
   app.add_option("--wait", o.index.wait_seconds,
                  "Wait up to this many seconds for another writer's lock")
       ->check(CLI::NonNegativeNumber)
@@ -146,6 +160,22 @@ std::optional<IndexCliOptions> parse_options(int argc, char** argv, int* exit_co
     *exit_code = app.exit(e) == 0 ? kExitOk : kExitUsage;
     return std::nullopt;
   }
+  // Defaults: taxon.toml, then what the index stores.
+  std::vector<std::string> config_paths;
+  if (!no_config) {
+    if (const auto file = find_site_config()) {
+      const std::string why = apply_site_config(
+          app, *file, "index",
+          {"paths", "include", "exclude", "no-ignore", "no-hugo", "drafts", "lang", "synonyms",
+           "map-shortcode", "max-file-size", "jobs", "quiet", "wait"},
+          {"paths", "synonyms"}, &config_paths);
+      if (!why.empty()) {
+        std::cerr << "taxon-index: " << printable(why) << "\n";
+        *exit_code = kExitUsage;
+        return std::nullopt;
+      }
+    }
+  }
   // --stub writes a stub and indexes nothing: no indexing option goes with it.
   if (stub->count() > 0) {
     for (const auto* opt : app.get_options()) {
@@ -157,6 +187,8 @@ std::optional<IndexCliOptions> parse_options(int argc, char** argv, int* exit_co
       return std::nullopt;
     }
   }
+  if (o.roots.empty() && stub->count() == 0)
+    for (const auto& p : config_paths) o.roots.emplace_back(p);
   if (o.roots.empty() && o.stub_addresses.empty()) {
     std::cerr << "taxon-index: " << paths->get_name()
               << ": give the folders or files to index (or --stub HOST:PORT...)\n";
@@ -197,6 +229,27 @@ std::optional<IndexCliOptions> parse_options(int argc, char** argv, int* exit_co
       return std::nullopt;
     }
     o.index.max_file_size = static_cast<std::uintmax_t>(v * mult);
+  }
+  // What the index stores, for the options given neither here nor in taxon.toml.
+  if (o.stub_addresses.empty()) {
+    try {
+      o.stored = stored_index_options(o.index.db);
+    } catch (const Error&) {
+      // The run opens the index and reports what is wrong with it.
+    }
+  }
+  if (o.stored) {
+    auto unset = [&](const char* name) { return app.get_option(name)->count() == 0; };
+    const IndexOptions& st = *o.stored;
+    if (unset("--include")) o.index.include = st.include;
+    if (unset("--exclude")) o.index.exclude = st.exclude;
+    if (unset("--no-ignore")) o.index.honour_ignore_files = st.honour_ignore_files;
+    if (unset("--no-hugo")) o.index.hugo_config = st.hugo_config;
+    if (unset("--drafts")) o.index.drafts = st.drafts;
+    if (unset("--lang")) o.index.default_lang = st.default_lang;
+    if (unset("--map-shortcode")) o.index.parse.map_shortcodes = st.parse.map_shortcodes;
+    if (unset("--max-file-size")) o.index.max_file_size = st.max_file_size;
+    if (unset("--synonyms")) o.index.synonyms = st.synonyms;
   }
   return o;
 }

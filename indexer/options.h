@@ -28,6 +28,9 @@ struct IndexCliOptions {
   /// --stub: the shards' addresses (HOST:PORT), in shard order; no indexing.
   std::vector<std::string> stub_addresses;
   std::filesystem::path stub_output;  ///< -o: the stub file to write, else stdout
+  /// The settings the index stored (stored_index_options()), if any: the
+  /// options not given were taken from them, and run() says which differ.
+  std::optional<IndexOptions> stored;
 };
 
 /// Parses the command line. Returns the options, or the exit code to leave

@@ -137,6 +137,37 @@ int run(const IndexCliOptions& o) {
       return kExitUsage;
     }
   }
+  // Settings that differ from those the index was written with, said once.
+  std::vector<std::string> changed;
+  if (o.stored) {
+    const IndexOptions& st = *o.stored;
+    const IndexOptions& now = o.index;
+    auto list = [](const std::vector<std::string>& v) {
+      std::string out;
+      for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
+      return out.empty() ? std::string("(none)") : out;
+    };
+    auto yes_no = [](bool b) { return std::string(b ? "on" : "off"); };
+    auto note = [&](const char* name, const std::string& before, const std::string& after) {
+      if (before != after) changed.push_back(std::string(name) + " " + before + " -> " + after);
+    };
+    note("--include", list(st.include), list(now.include));
+    note("--exclude", list(st.exclude), list(now.exclude));
+    note("ignore files", yes_no(st.honour_ignore_files), yes_no(now.honour_ignore_files));
+    note("Hugo config", yes_no(st.hugo_config), yes_no(now.hugo_config));
+    note("--drafts", yes_no(st.drafts), yes_no(now.drafts));
+    note("--lang", st.default_lang, now.default_lang);
+    note("--map-shortcode", list(st.parse.map_shortcodes), list(now.parse.map_shortcodes));
+    note("--max-file-size", std::to_string(st.max_file_size), std::to_string(now.max_file_size));
+    const std::string syn_before = st.synonyms.string();
+    const std::string syn_now =
+        now.synonyms.empty() ? std::string() : std::filesystem::absolute(now.synonyms).string();
+    note("--synonyms", syn_before.empty() ? "(none)" : syn_before,
+         syn_now.empty() ? "(none)" : syn_now);
+    if (!o.quiet && !o.json)
+      for (const auto& c : changed)
+        std::cerr << "taxon-index: setting changed since the last run: " << printable(c) << "\n";
+  }
   bool opened = false;
   try {
     Indexer indexer(o.index);
@@ -149,6 +180,8 @@ int run(const IndexCliOptions& o) {
                           {"skipped", s.skipped},   {"drafts", s.drafts},
                           {"headings", s.headings}, {"seconds", s.seconds},
                           {"wrote", s.wrote},       {"db", o.index.db.string()}};
+      j["settings_changed"] = changed;
+      j["pages_read_again"] = !s.settings_changed.empty();
       if (o.index.shard_count > 0) {
         j["shard"] =
             std::to_string(o.index.shard_index) + "/" + std::to_string(o.index.shard_count);
@@ -158,6 +191,8 @@ int run(const IndexCliOptions& o) {
     } else if (!o.quiet) {
       char secs[32];
       std::snprintf(secs, sizeof secs, "%.2f", s.seconds);
+      if (!s.settings_changed.empty())
+        std::cout << "settings that shape pages changed: every page was read again\n";
       if (!s.wrote) {
         std::cout << "index is up to date: " << s.unchanged << " files unchanged";
         if (s.skipped) std::cout << ", " << s.skipped << " skipped";

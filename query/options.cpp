@@ -2,6 +2,7 @@
 #include "options.h"
 
 #include "cli_help.h"
+#include "site_config.h"
 
 #include <CLI/CLI.hpp>
 #include <iostream>
@@ -30,6 +31,9 @@ Exit status: 0 hits, 1 no hits, 2 bad command line, malformed query, no query or
 3 the index cannot be read (damaged, other version, not as taxon wrote it, I/O) or a
 remote shard does not answer within --timeout.
 The index is --db, else $TAXON_DB, else the nearest .taxon folder from here upwards.
+Options not given are taken from the [query] table of the nearest taxon.toml
+(unless --no-config): limit, any, partial, no-partial, all, lang, no-spelling,
+format, output, tree, group, facets, base-url, color, timeout.
 A .taxon folder found by walking up is only read as taxon wrote it: plain shard
 folders inside it, never remote shards or programs.)";
 
@@ -76,7 +80,8 @@ std::optional<QueryCliOptions> parse_options(int argc, char** argv, int* exit_co
   app.add_option("--lang", o.search.languages,
                  "Stem the query in this language only (ISO code, repeatable; default: every "
                  "language of the index)")
-      ->type_name("CODE");
+      ->type_name("CODE")
+      ->allow_extra_args(false);
   app.add_flag("!--no-spelling", o.search.spelling, "Do not suggest or use spelling corrections");
   app.add_flag(
       "--json", [&o](std::int64_t) { o.format = Format::Json; }, "Same as --format json");
@@ -121,6 +126,8 @@ std::optional<QueryCliOptions> parse_options(int argc, char** argv, int* exit_co
               {"auto", Color::Auto}, {"always", Color::Always}, {"never", Color::Never}},
           CLI::ignore_case))
       ->option_text("auto|always|never");
+  bool no_config = false;
+  app.add_flag("--no-config", no_config, "Do not read taxon.toml");
   if (const auto unknown = unknown_option(app, argc, argv)) {
     std::cerr << "taxon-query: " << *unknown << "\n";
     *exit_code = kExitUsage;
@@ -131,6 +138,20 @@ std::optional<QueryCliOptions> parse_options(int argc, char** argv, int* exit_co
   } catch (const CLI::ParseError& e) {
     *exit_code = app.exit(e) == 0 ? kExitHits : kExitUsage;
     return std::nullopt;
+  }
+  if (!no_config) {
+    if (const auto file = find_site_config()) {
+      const std::string why = apply_site_config(
+          app, *file, "query",
+          {"limit", "any", "partial", "no-partial", "all", "lang", "no-spelling", "format",
+           "output", "tree", "group", "facets", "base-url", "color", "timeout"},
+          {});
+      if (!why.empty()) {
+        std::cerr << "taxon-query: " << why << "\n";
+        *exit_code = kExitUsage;
+        return std::nullopt;
+      }
+    }
   }
   for (const auto& w : words) {
     if (!o.query.empty()) o.query += ' ';

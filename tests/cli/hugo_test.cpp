@@ -24,7 +24,13 @@ namespace {
 const std::string kIndex = TAXON_INDEX_BIN;
 const std::string kQuery = TAXON_QUERY_BIN;
 
-bool have_hugo() { return run("command -v hugo >/dev/null").exit == 0; }
+// `make test` installs hugo; elsewhere the checks against it are left out, said once a test.
+bool hugo_installed() {
+  static const bool have = run("command -v hugo >/dev/null").exit == 0;
+  BOOST_WARN_MESSAGE(have, "hugo is not installed (scripts/deps.sh browser installs it): "
+                           "URLs not checked against a site hugo built");
+  return have;
+}
 
 void write(const fs::path& file, const std::string& text) {
   fs::create_directories(file.parent_path());
@@ -64,8 +70,8 @@ std::vector<Hit> every_heading(const std::string& db) {
   std::vector<Hit> out;
   const nlohmann::json j = nlohmann::json::parse(r.out);
   for (const auto& h : j["hits"])
-    out.push_back({h["url"].get<std::string>(), h["path"].get<std::string>(),
-                   h["label"].get<std::string>()});
+    out.push_back(
+        {h["url"].get<std::string>(), h["path"].get<std::string>(), h["label"].get<std::string>()});
   return out;
 }
 
@@ -96,15 +102,12 @@ void check_in_public(const fs::path& site, const std::string& base_path,
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(cli_hugo, *boost::unit_test::precondition([](boost::unit_test::test_unit_id) {
-  boost::test_tools::assertion_result ok(have_hugo());
-  ok.message() << "hugo is not installed (scripts/deps.sh browser installs it)";
-  return ok;
-}))
+BOOST_AUTO_TEST_SUITE(cli_hugo)
 
 // One language folder layout, permalinks, a base URL with a path, bundles,
 // pages Hugo does not render, and anchors of every kind of text.
 BOOST_AUTO_TEST_CASE(urls_and_anchors_are_pages_and_ids_hugo_builds) {
+  if (!hugo_installed()) return;
   TempDir t;
   const fs::path site = t.path() / "site";
   write(site / "hugo.toml", R"(baseURL = "https://example.org/handbook/"
@@ -179,6 +182,7 @@ date: 2024-03-05
 // The config/_default/ layout, a content folder per language in
 // subfolders, ugly URLs and ASCII anchors.
 BOOST_AUTO_TEST_CASE(config_folder_languages_ugly_urls_and_ascii_anchors) {
+  if (!hugo_installed()) return;
   TempDir t;
   const fs::path site = t.path() / "site";
   write(site / "config/_default/hugo.toml", R"(baseURL = "https://example.org/"

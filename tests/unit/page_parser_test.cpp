@@ -259,10 +259,14 @@ BOOST_AUTO_TEST_CASE(hugo_anchors_match_hugo_for_every_style) {
   BOOST_TEST(taxon::hugo_anchor("snake_case and dash-name") == "snake_case-and-dash-name");
   BOOST_TEST(taxon::hugo_anchor("\xc3\x89quipe et caf\xc3\xa9", AnchorStyle::GitHubAscii) ==
              "equipe-et-cafe");
-  BOOST_TEST(taxon::hugo_anchor("\xc3\x9c" "ber \xf0\x9f\x9a\x80 uns", AnchorStyle::GitHubAscii) ==
-             "uber--uns");
-  BOOST_TEST(taxon::hugo_anchor("\xc3\x9c" "ber \xf0\x9f\x9a\x80 uns", AnchorStyle::Blackfriday) ==
-             "\xc3\xbc" "ber-uns");
+  BOOST_TEST(taxon::hugo_anchor("\xc3\x9c"
+                                "ber \xf0\x9f\x9a\x80 uns",
+                                AnchorStyle::GitHubAscii) == "uber--uns");
+  BOOST_TEST(taxon::hugo_anchor("\xc3\x9c"
+                                "ber \xf0\x9f\x9a\x80 uns",
+                                AnchorStyle::Blackfriday) ==
+             "\xc3\xbc"
+             "ber-uns");
   BOOST_TEST(taxon::hugo_anchor("Same", AnchorStyle::None).empty());
   // Repeats are numbered; a heading with nothing left is "heading"; the
   // anchor keeps the spaces the label loses.

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -90,6 +91,10 @@ struct IndexSummary {
   std::size_t headings = 0;  ///< headings written by this run
   /// With IndexOptions::shard_count: pages found that belong to other shards, left out.
   std::size_t other_shards = 0;
+  /// Settings that shape pages ("drafts", "lang", "map-shortcode",
+  /// "hugo-sites": a Hugo site's configuration) and differ from those the
+  /// index was last written with: every page was read again.
+  std::vector<std::string> settings_changed;
   double seconds = 0;
   bool wrote = false;  ///< false when the index was already up to date
 };
@@ -140,6 +145,16 @@ class TAXON_EXPORT Indexer {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+/// The settings the last run stored in the index folder `db`: IndexOptions
+/// with include, exclude, honour_ignore_files, hugo_config, drafts,
+/// default_lang, synonyms (absolute), max_file_size and
+/// parse.map_shortcodes as that run had them, the rest at their defaults.
+/// nullopt when `db` is no index folder, or its index stores no settings.
+/// A program reuses them for the options its user did not give, so that a
+/// later run indexes the same way (taxon-index does). Throws Error as
+/// reading the index does (IndexCorrupt, IndexVersion, Io).
+TAXON_EXPORT std::optional<IndexOptions> stored_index_options(const std::filesystem::path& db);
 
 /// The text of a stub file listing remote shards in shard order, one
 /// `remote HOST:PORT` line each, the form `taxon-query --allow-remote --db

@@ -44,7 +44,8 @@ struct TAXON_EXPORT Hit {
   std::string shortcode;
   std::vector<std::string> categories;
   std::vector<std::string> tags;
-  std::string url;            ///< Hugo permalink with anchor, base URL prefixed if given; "" when Hugo renders no page for it
+  std::string url;  ///< Hugo permalink with anchor, base URL prefixed if given; "" when Hugo
+                    ///< renders no page for it
   std::size_t collapsed = 0;  ///< with grouping: how many more hits the group holds
 
   /// The ancestors, root first: "International Space Consortium › 3. Strategic
@@ -159,7 +160,7 @@ struct PageOutline {
   std::string path;  ///< page path as stored
   std::string title;
   std::string lang;
-  std::string url;            ///< Hugo permalink of the page, base URL prefixed if given; "" when it has none
+  std::string url;  ///< Hugo permalink of the page, base URL prefixed if given; "" when it has none
   std::vector<Hit> headings;  ///< by ordinal; rank, score and percent are 0
 };
 

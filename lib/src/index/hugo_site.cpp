@@ -44,8 +44,7 @@ nlohmann::json read_config(const fs::path& file, outline::DocumentFormat format)
   if (r.status == util::FileRead::Status::TooBig)
     throw ConfigError(file.string(), 0,
                       "over the size limit of " + std::to_string(kMaxConfigBytes) + " bytes");
-  if (r.status != util::FileRead::Status::Ok)
-    throw ConfigError(file.string(), 0, "cannot be read");
+  if (r.status != util::FileRead::Status::Ok) throw ConfigError(file.string(), 0, "cannot be read");
   nlohmann::json j;
   try {
     j = outline::parse_document(text, format);
@@ -151,9 +150,9 @@ std::optional<std::string> token_value(const std::string& token, const Date& dat
                                        const std::string& section, const std::string& sections,
                                        const std::string& title, const std::string& slug,
                                        const std::string& filename, bool lower) {
-  static const char* kMonths[] = {"January", "February", "March",     "April",
-                                  "May",     "June",     "July",      "August",
-                                  "September", "October", "November", "December"};
+  static const char* kMonths[] = {"January",   "February", "March",    "April",
+                                  "May",       "June",     "July",     "August",
+                                  "September", "October",  "November", "December"};
   static const char* kDays[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
                                 "Thursday", "Friday", "Saturday"};
   const long days = days_from_civil(date.year, date.month, date.day);
@@ -164,8 +163,7 @@ std::optional<std::string> token_value(const std::string& token, const Date& dat
   if (token == "day") return two_digits(date.day);
   if (token == "weekday") return std::to_string(weekday);
   if (token == "weekdayname") return std::string(kDays[weekday]);
-  if (token == "yearday")
-    return std::to_string(days - days_from_civil(date.year, 1, 1) + 1);
+  if (token == "yearday") return std::to_string(days - days_from_civil(date.year, 1, 1) + 1);
   if (token == "section") return hugo_urlize(section, lower);
   if (token == "sections") return hugo_urlize(sections, lower);
   if (token == "title") return hugo_urlize(title, lower);
@@ -208,9 +206,8 @@ std::string clean_path(const std::string& path) {
 // Whether the page is a resource of a leaf bundle: a folder from its own up
 // to the content folder holds an index.md that is not the page itself.
 bool in_leaf_bundle(const std::string& content_dir, const fs::path& page) {
-  for (fs::path dir = page.parent_path(); inside(dir.string(), content_dir) ||
-                                          dir.string() == content_dir;
-       dir = dir.parent_path()) {
+  for (fs::path dir = page.parent_path();
+       inside(dir.string(), content_dir) || dir.string() == content_dir; dir = dir.parent_path()) {
     for (const char* name : {"index.md", "index.markdown"}) {
       const fs::path index = dir / name;
       if (index != page && is_file(index)) return true;
@@ -334,8 +331,8 @@ std::optional<HugoSite> read_hugo_site(const fs::path& folder) {
     for (auto it = table.begin(); it != table.end(); ++it)
       if (it->is_string()) site.permalinks[util::ascii_lower(it.key())] = it->get<std::string>();
   }
-  const nlohmann::json parser = config.value("/markup/goldmark/parser"_json_pointer,
-                                             nlohmann::json::object());
+  const nlohmann::json parser =
+      config.value("/markup/goldmark/parser"_json_pointer, nlohmann::json::object());
   if (parser.is_object()) {
     const std::string type = util::ascii_lower(text_of(parser, "autoheadingidtype", "github"));
     if (type == "github-ascii") site.anchors = AnchorStyle::GitHubAscii;
@@ -424,8 +421,8 @@ HugoPlace hugo_place(const HugoSite& site, const std::string& abs_path, const Fr
   const std::string section = dir.substr(0, dir.find('/'));
   auto pattern = site.permalinks.find(util::ascii_lower(section));
   if (!section.empty() && pattern != site.permalinks.end()) {
-    path = expand(pattern->second, date_of(front), section, dir, front.title, front.slug, name,
-                  lower);
+    path =
+        expand(pattern->second, date_of(front), section, dir, front.title, front.slug, name, lower);
   } else {
     path = hugo_urlize(dir + "/" + (front.slug.empty() ? name : front.slug), lower);
   }

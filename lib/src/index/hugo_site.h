@@ -27,8 +27,8 @@ struct ConfigError : std::runtime_error {
 };
 
 struct HugoSite {
-  std::string root;    // absolute folder of the configuration
-  std::string config;  // the file (or config/ folder) it was read from, for messages
+  std::string root;             // absolute folder of the configuration
+  std::string config;           // the file (or config/ folder) it was read from, for messages
   std::string base_path = "/";  // the path of baseURL: "/docs/" for https://x.org/docs/
   struct ContentDir {
     std::string abs;   // absolute, lexically normal, no trailing '/'

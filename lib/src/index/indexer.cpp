@@ -29,6 +29,7 @@
 
 #include <unicode/locid.h>
 #include <xapian.h>
+#include <nlohmann/json.hpp>
 
 #include "index/document_builder.h"
 #include "index/hugo_site.h"
@@ -57,6 +58,7 @@ using index::read_page;
 struct Task {
   FileEntry file;
   std::optional<schema::PageData> old;
+  bool force = false;  // read again even if its bytes did not change (the settings did)
 };
 
 struct Result {
@@ -94,6 +96,48 @@ std::string lang_from_path(const std::string& path) {
   }
   return {};
 }
+
+// Metadata key of the settings the last run wrote with (settings_json()).
+constexpr std::string_view kMetaSettings = "taxon:settings";
+
+// The options that decide which files are pages and what their headings
+// are, and the Hugo sites of the run: stored in every shard, so that a
+// later run can reuse them (stored_index_options()) and notice a change.
+nlohmann::json settings_json(const IndexOptions& o, const std::vector<index::HugoSite>& sites) {
+  nlohmann::json j = {
+      {"include", o.include},
+      {"exclude", o.exclude},
+      {"ignore-files", o.honour_ignore_files},
+      {"hugo-config", o.hugo_config},
+      {"drafts", o.drafts},
+      {"lang", o.default_lang},
+      {"map-shortcode", o.parse.map_shortcodes},
+      {"max-file-size", o.max_file_size},
+      {"synonyms", o.synonyms.empty() ? std::string() : fs::absolute(o.synonyms).string()}};
+  nlohmann::json hugo = nlohmann::json::array();
+  for (const auto& site : sites) {
+    nlohmann::json content = nlohmann::json::array();
+    for (const auto& c : site.content) content.push_back({c.abs, c.lang});
+    hugo.push_back({{"root", site.root},
+                    {"base", site.base_path},
+                    {"content", content},
+                    {"default-lang", site.default_lang},
+                    {"in-subdir", site.default_lang_in_subdir},
+                    {"languages", site.languages},
+                    {"permalinks", site.permalinks},
+                    {"ugly", site.ugly_urls},
+                    {"lower", site.path_to_lower},
+                    {"anchors", static_cast<int>(site.anchors)}});
+  }
+  j["hugo-sites"] = hugo;
+  return j;
+}
+
+// What a change of settings makes stale in pages already indexed: the
+// settings that shape a page's headings, URL or language ("drafts" brings
+// drafts in or out; include/exclude only change which files are pages,
+// which every run works out anyway).
+const char* const kShapingSettings[] = {"drafts", "lang", "map-shortcode", "hugo-sites"};
 
 }  // namespace
 
@@ -562,7 +606,7 @@ struct Indexer::Impl {
     if (std::string why = read_page(f.abs, opts.max_file_size, bytes); !why.empty())
       return fail(0, std::move(why));
     const std::string hash = util::hex64(util::fnv1a64(bytes)) + util::hex64(bytes.size());
-    if (r.task.old && r.task.old->hash == hash) {
+    if (r.task.old && r.task.old->hash == hash && !r.task.force) {
       r.kind = Result::Kind::Touched;
       r.page.id = schema::page_id(f.abs);
       r.page.data = *r.task.old;
@@ -774,6 +818,20 @@ IndexSummary Indexer::Impl::index_walked(const std::vector<fs::path>& roots,
       im.load_synonyms();
       sum.wrote = true;
     }
+    // Settings that changed since the last run: every page is read again.
+    const nlohmann::json settings = settings_json(im.opts, im.sites);
+    bool force = false;
+    if (!im.shards.empty()) {
+      const std::string stored = im.shards[0].db.get_metadata(std::string(kMetaSettings));
+      const nlohmann::json before = nlohmann::json::parse(stored, nullptr, false);
+      if (before.is_object()) {
+        for (const char* key : kShapingSettings) {
+          if (before.value(key, nlohmann::json()) == settings[key]) continue;
+          force = true;
+          sum.settings_changed.push_back(key);
+        }
+      }
+    }
     const std::size_t n = im.shards.size();
     std::set<std::string> seen;
     std::vector<std::vector<Task>> tasks(n);
@@ -788,11 +846,13 @@ IndexSummary Indexer::Impl::index_walked(const std::vector<fs::path>& roots,
       const auto s = static_cast<std::size_t>(home - im.shards.data());
       auto& pages = home->pages;
       auto it = pages.find(id);
-      if (it != pages.end() && it->second.mtime_ns == f.mtime_ns && it->second.size == f.size) {
+      if (!force && it != pages.end() && it->second.mtime_ns == f.mtime_ns &&
+          it->second.size == f.size) {
         ++sum.unchanged;
         continue;
       }
       Task t;
+      t.force = force;
       t.file = std::move(f);
       if (it != pages.end()) t.old = it->second;
       tasks[s].push_back(std::move(t));
@@ -923,8 +983,17 @@ IndexSummary Indexer::Impl::index_walked(const std::vector<fs::path>& roots,
       sum.headings += c.headings;
       sum.wrote = sum.wrote || c.wrote;
     }
-    for (auto& sh : im.shards)
-      if (sh.dirty) Impl::commit_now(sh);  // the synonym table
+    // The settings go in last: a run cut short leaves the old ones, and the
+    // next run reads every page again.
+    const std::string settings_text = settings.dump();
+    for (auto& sh : im.shards) {
+      if (sh.db.get_metadata(std::string(kMetaSettings)) != settings_text) {
+        sh.db.set_metadata(std::string(kMetaSettings), settings_text);
+        sh.dirty = true;
+        sum.wrote = true;
+      }
+      if (sh.dirty) Impl::commit_now(sh);  // the synonym table, the settings
+    }
     im.publish();
     sum.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     return sum;
@@ -981,6 +1050,34 @@ std::string remote_stub_text(const std::vector<std::string>& addresses) {
     text += line + "\n";
   }
   return text;
+}
+
+std::optional<IndexOptions> stored_index_options(const fs::path& db) {
+  std::error_code ec;
+  if (!fs::is_directory(db, ec) || !index::is_index_folder(db)) return std::nullopt;
+  return xapian_try(db.string(), [&]() -> std::optional<IndexOptions> {
+    for (const auto& entry : index::read_index_stub(db)) {
+      // Only a database as taxon writes it is opened (a FIFO would block);
+      // the run itself reports what is wrong with any other.
+      if (index::shard_state(entry.path) != index::ShardState::Ready) return std::nullopt;
+      Xapian::Database d(entry.path.string(), Xapian::DB_BACKEND_GLASS);
+      const nlohmann::json j =
+          nlohmann::json::parse(d.get_metadata(std::string(kMetaSettings)), nullptr, false);
+      if (!j.is_object()) continue;
+      IndexOptions o;
+      o.include = j.value("include", o.include);
+      o.exclude = j.value("exclude", o.exclude);
+      o.honour_ignore_files = j.value("ignore-files", o.honour_ignore_files);
+      o.hugo_config = j.value("hugo-config", o.hugo_config);
+      o.drafts = j.value("drafts", o.drafts);
+      o.default_lang = j.value("lang", o.default_lang);
+      o.parse.map_shortcodes = j.value("map-shortcode", o.parse.map_shortcodes);
+      o.max_file_size = j.value("max-file-size", o.max_file_size);
+      o.synonyms = j.value("synonyms", std::string());
+      return o;
+    }
+    return std::nullopt;
+  });
 }
 
 }  // namespace taxon

@@ -588,8 +588,8 @@ nlohmann::json parse_document(std::string_view text, DocumentFormat format,
     // The budget's messages speak of front matter; here it is the whole file.
     std::string why = e.message;
     if (why.rfind("front matter ", 0) == 0) why.replace(0, 12, "the file");
-    throw std::runtime_error((e.line > 0 ? "line " + std::to_string(e.line) + ": " : std::string()) +
-                             why);
+    throw std::runtime_error(
+        (e.line > 0 ? "line " + std::to_string(e.line) + ": " : std::string()) + why);
   }
   return nullptr;
 }
