@@ -27,8 +27,9 @@ const std::string kQuery = TAXON_QUERY_BIN;
 // `make test` installs hugo; elsewhere the checks against it are left out, said once a test.
 bool hugo_installed() {
   static const bool have = run("command -v hugo >/dev/null").exit == 0;
-  BOOST_WARN_MESSAGE(have, "hugo is not installed (scripts/deps.sh browser installs it): "
-                           "URLs not checked against a site hugo built");
+  BOOST_WARN_MESSAGE(have,
+                     "hugo is not installed (scripts/deps.sh browser installs it): "
+                     "URLs not checked against a site hugo built");
   return have;
 }
 
