@@ -33,11 +33,6 @@ bool hugo_installed() {
   return have;
 }
 
-void write(const fs::path& file, const std::string& text) {
-  fs::create_directories(file.parent_path());
-  std::ofstream(file, std::ios::binary) << text;
-}
-
 std::string slurp(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   std::ostringstream ss;
@@ -52,9 +47,10 @@ const char* kLayouts[][2] = {
     {"layouts/shortcodes/jsvis-map1.html", "{{ .Inner }}"},
 };
 
-// Builds the site with hugo into public/ (hugo's own check that the site is one).
-void build(const fs::path& site) {
-  for (const auto& l : kLayouts) write(site / l[0], l[1]);
+// Builds the site in `t`/site with hugo into public/ (hugo's own check that the site is one).
+void build(const TempDir& t) {
+  const fs::path site = t.path() / "site";
+  for (const auto& l : kLayouts) t.write(std::string("site/") + l[0], l[1]);
   auto r = run("timeout 120 hugo --quiet -s " + quote(site.string()) + " -d " +
                quote((site / "public").string()));
   BOOST_REQUIRE_MESSAGE(r.exit == 0, "hugo failed: " + r.err + r.out);
@@ -111,7 +107,7 @@ BOOST_AUTO_TEST_CASE(urls_and_anchors_are_pages_and_ids_hugo_builds) {
   if (!hugo_installed()) return;
   TempDir t;
   const fs::path site = t.path() / "site";
-  write(site / "hugo.toml", R"(baseURL = "https://example.org/handbook/"
+  t.write("site/hugo.toml", R"(baseURL = "https://example.org/handbook/"
 title = "Handbook"
 defaultContentLanguage = "en"
 disableKinds = ["taxonomy", "term", "RSS", "sitemap", "404"]
@@ -124,10 +120,10 @@ weight = 1
 weight = 2
 )");
   // Not content: a site's own folder is indexed through its content folder.
-  write(site / "README.md", "# Readme of the repository\n");
-  write(site / "content/_index.md", "---\ntitle: Home\n---\n## Welcome aboard\n");
-  write(site / "content/posts/_index.md", "---\ntitle: Posts\n---\n## All the posts\n");
-  write(site / "content/posts/anchors.md", R"(---
+  t.write("site/README.md", "# Readme of the repository\n");
+  t.write("site/content/_index.md", "---\ntitle: Home\n---\n## Welcome aboard\n");
+  t.write("site/content/posts/_index.md", "---\ntitle: Posts\n---\n## All the posts\n");
+  t.write("site/content/posts/anchors.md", R"(---
 title: "Anchor Test: C++ & Go"
 date: 2024-03-05
 ---
@@ -146,18 +142,18 @@ date: 2024-03-05
 #### Branch one; leaf words
 {{% /jsvis-map1 %}}
 )");
-  write(site / "content/posts/anchors.fr.md",
-        "---\ntitle: \"Essai d'ancres\"\ndate: 2024-01-02\n---\n## Équipe et café\n");
-  write(site / "content/notes/first note.md",
-        "---\ntitle: First\nslug: \"The First One!\"\n---\n## Slugged heading\n");
-  write(site / "content/notes/Ärger Groß.md", "---\ntitle: X\n---\n## Umlaut file\n");
-  write(site / "content/docs/guide/index.md", "---\ntitle: Guide\n---\n## Bundle heading\n");
-  write(site / "content/docs/guide/part.md", "---\ntitle: Part\n---\n## Resource heading\n");
-  write(site / "content/snippets/index.md",
-        "---\ntitle: Snippets\nheadless: true\n---\n## Headless heading\n");
-  write(site / "content/docs/hidden.md",
-        "---\ntitle: Hidden\n_build:\n  render: never\n---\n## Never rendered heading\n");
-  build(site);
+  t.write("site/content/posts/anchors.fr.md",
+          "---\ntitle: \"Essai d'ancres\"\ndate: 2024-01-02\n---\n## Équipe et café\n");
+  t.write("site/content/notes/first note.md",
+          "---\ntitle: First\nslug: \"The First One!\"\n---\n## Slugged heading\n");
+  t.write("site/content/notes/Ärger Groß.md", "---\ntitle: X\n---\n## Umlaut file\n");
+  t.write("site/content/docs/guide/index.md", "---\ntitle: Guide\n---\n## Bundle heading\n");
+  t.write("site/content/docs/guide/part.md", "---\ntitle: Part\n---\n## Resource heading\n");
+  t.write("site/content/snippets/index.md",
+          "---\ntitle: Snippets\nheadless: true\n---\n## Headless heading\n");
+  t.write("site/content/docs/hidden.md",
+          "---\ntitle: Hidden\n_build:\n  render: never\n---\n## Never rendered heading\n");
+  build(t);
 
   const std::string db = (t.path() / ".taxon").string();
   auto r = run(kIndex + " --quiet --db " + quote(db) + " " + quote(site.string()));
@@ -186,25 +182,25 @@ BOOST_AUTO_TEST_CASE(config_folder_languages_ugly_urls_and_ascii_anchors) {
   if (!hugo_installed()) return;
   TempDir t;
   const fs::path site = t.path() / "site";
-  write(site / "config/_default/hugo.toml", R"(baseURL = "https://example.org/"
+  t.write("site/config/_default/hugo.toml", R"(baseURL = "https://example.org/"
 defaultContentLanguage = "de"
 defaultContentLanguageInSubdir = true
 uglyURLs = true
 disableKinds = ["taxonomy", "term", "RSS", "sitemap", "404"]
 )");
-  write(site / "config/_default/languages.yaml", R"(de:
+  t.write("site/config/_default/languages.yaml", R"(de:
   contentDir: content/de
   weight: 1
 en:
   contentDir: content/en
   weight: 2
 )");
-  write(site / "config/_default/markup.toml",
-        "[goldmark.parser]\nautoHeadingIDType = \"github-ascii\"\n");
-  write(site / "content/de/docs/_index.md", "---\ntitle: Doku\n---\n## Über 🚀 uns\n");
-  write(site / "content/de/docs/seite.md", "---\ntitle: Seite\n---\n## Équipe et café\n");
-  write(site / "content/en/docs/page.md", "---\ntitle: Page\n---\n## Équipe et café\n");
-  build(site);
+  t.write("site/config/_default/markup.toml",
+          "[goldmark.parser]\nautoHeadingIDType = \"github-ascii\"\n");
+  t.write("site/content/de/docs/_index.md", "---\ntitle: Doku\n---\n## Über 🚀 uns\n");
+  t.write("site/content/de/docs/seite.md", "---\ntitle: Seite\n---\n## Équipe et café\n");
+  t.write("site/content/en/docs/page.md", "---\ntitle: Page\n---\n## Équipe et café\n");
+  build(t);
 
   const std::string db = (t.path() / ".taxon").string();
   // The content folder given: the site is found above it.
@@ -229,8 +225,8 @@ en:
 BOOST_AUTO_TEST_CASE(a_broken_config_is_a_warning) {
   TempDir t;
   const fs::path site = t.path() / "site";
-  write(site / "hugo.toml", "baseURL = \"https://example.org/\"\n[permalinks\n");
-  write(site / "content/posts/a.md", "---\ntitle: A\n---\n## Heading A\n");
+  t.write("site/hugo.toml", "baseURL = \"https://example.org/\"\n[permalinks\n");
+  t.write("site/content/posts/a.md", "---\ntitle: A\n---\n## Heading A\n");
   const std::string db = (t.path() / ".taxon").string();
   auto r = run(kIndex + " --quiet --db " + quote(db) + " " + quote((site / "content").string()));
   BOOST_TEST(r.exit == 0);

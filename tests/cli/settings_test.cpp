@@ -18,11 +18,6 @@ namespace {
 const std::string kIndex = TAXON_INDEX_BIN;
 const std::string kQuery = TAXON_QUERY_BIN;
 
-void write(const fs::path& file, const std::string& text) {
-  fs::create_directories(file.parent_path());
-  std::ofstream(file, std::ios::binary) << text;
-}
-
 const char* kPage =
     "---\ntitle: P\n---\n{{< callout >}}\n## Inside callout\n{{< /callout >}}\n## Outside\n";
 
@@ -32,13 +27,13 @@ BOOST_AUTO_TEST_SUITE(cli_settings)
 
 BOOST_AUTO_TEST_CASE(shaping_options_are_stored_and_a_change_reads_every_page) {
   TempDir t;
-  write(t.path() / "content/p.md", kPage);
+  t.write("content/p.md", kPage);
   const std::string in = "cd " + quote(t.path().string()) + " && ";
   auto r = run(in + kIndex + " --no-config --map-shortcode callout content");
   BOOST_REQUIRE_MESSAGE(r.exit == 0, r.err);
   BOOST_TEST(run(in + kQuery + " --no-config -c inside").out == "1\n");
   // Edited and indexed again without the flag: the stored one still holds.
-  write(t.path() / "content/p.md", std::string(kPage) + "## Edited\n");
+  t.write("content/p.md", std::string(kPage) + "## Edited\n");
   r = run(in + kIndex + " --no-config content");
   BOOST_TEST(r.exit == 0);
   BOOST_TEST(r.err.find("setting changed") == std::string::npos, r.err);
@@ -55,10 +50,10 @@ BOOST_AUTO_TEST_CASE(shaping_options_are_stored_and_a_change_reads_every_page) {
 
 BOOST_AUTO_TEST_CASE(taxon_toml_sets_defaults_found_upward) {
   TempDir t;
-  write(t.path() / "content/p.md", kPage);
-  write(t.path() / "taxon.toml",
-        "[index]\npaths = [\"content\"]\nmap-shortcode = [\"callout\"]\n"
-        "[query]\nlimit = 1\nformat = \"tsv\"\n");
+  t.write("content/p.md", kPage);
+  t.write("taxon.toml",
+          "[index]\npaths = [\"content\"]\nmap-shortcode = [\"callout\"]\n"
+          "[query]\nlimit = 1\nformat = \"tsv\"\n");
   fs::create_directories(t.path() / "content/sub");
   const std::string in = "cd " + quote(t.path().string()) + " && ";
   // No folder given: [index] paths, relative to the file.
@@ -76,12 +71,12 @@ BOOST_AUTO_TEST_CASE(taxon_toml_sets_defaults_found_upward) {
   r = run(below + kQuery + " --no-config --format tsv inside OR outside");
   BOOST_TEST(std::count(r.out.begin(), r.out.end(), '\n') == 2);
   // A setting that could delete or reach out is refused, with its line.
-  write(t.path() / "taxon.toml", "[index]\nrebuild = true\n");
+  t.write("taxon.toml", "[index]\nrebuild = true\n");
   r = run(in + kIndex);
   BOOST_TEST(r.exit == 2);
   BOOST_TEST(r.err.find("taxon.toml:2: [index] rebuild: not a setting") != std::string::npos,
              r.err);
-  write(t.path() / "taxon.toml", "[query]\nallow-remote = true\n");
+  t.write("taxon.toml", "[query]\nallow-remote = true\n");
   r = run(in + kQuery + " inside");
   BOOST_TEST(r.exit == 2);
 }
