@@ -126,6 +126,11 @@ std::optional<QueryCliOptions> parse_options(int argc, char** argv, int* exit_co
               {"auto", Color::Auto}, {"always", Color::Always}, {"never", Color::Never}},
           CLI::ignore_case))
       ->option_text("auto|always|never");
+  app.add_option("--complete", o.complete,
+                 "Print what the query word WORD may become, one a line, from the index: field "
+                 "names, category:, tag:, lang:, level: and under: values, words (for shell "
+                 "completion)")
+      ->type_name("WORD");
   bool no_config = false;
   app.add_flag("--no-config", no_config, "Do not read taxon.toml");
   if (const auto unknown = unknown_option(app, argc, argv)) {
@@ -153,6 +158,8 @@ std::optional<QueryCliOptions> parse_options(int argc, char** argv, int* exit_co
       }
     }
   }
+  // Completions are many short lines: a shell shows what fits.
+  if (o.complete && app.count("--limit") == 0) o.search.limit = 100;
   for (const auto& w : words) {
     if (!o.query.empty()) o.query += ' ';
     o.query += w;

@@ -37,6 +37,7 @@ struct QueryCliOptions {
   bool allow_remote = false;   // read remote HOST:PORT shards of any stub
   double timeout_seconds = 5;  // a remote shard's time to connect or answer
   bool allow_partial = false;  // leave out remote shards that cannot be reached
+  std::optional<std::string> complete;  // --complete WORD: print what WORD may become
 };
 
 std::optional<QueryCliOptions> parse_options(int argc, char** argv, int* exit_code);

@@ -75,7 +75,7 @@ int run_batch(Searcher& searcher, const SearchOptions& so) {
 int run(const QueryCliOptions& given) {
   QueryCliOptions o = given;
   try {
-    if (!o.batch && !o.query_given) {
+    if (!o.batch && !o.query_given && !o.complete) {
       if (o.query == "-" || !isatty(STDIN_FILENO)) {
         o.query.clear();
         if (!read_stdin_query(o.query))
@@ -93,6 +93,11 @@ int run(const QueryCliOptions& given) {
     open.remote_timeout_ms = static_cast<unsigned>(o.timeout_seconds * 1000);
     open.allow_partial = o.allow_partial;
     Searcher searcher(db, open);
+    if (o.complete) {
+      const auto words = searcher.complete(*o.complete, o.search.limit);
+      for (const auto& w : words) std::cout << printable(w) << "\n";
+      return words.empty() ? kExitNoHits : kExitHits;
+    }
     SearchOptions so = o.search;
     if (o.count) {
       so.limit = 0;
@@ -168,6 +173,17 @@ int run(const QueryCliOptions& given) {
     if (o.count) return r.estimated_total > 0 ? kExitHits : kExitNoHits;
     return r.hits.empty() ? kExitNoHits : kExitHits;
   } catch (const Error& e) {
+    // With no index to read, a word still completes to the fields it starts.
+    if (o.complete && (e.code() == ErrorCode::NotFound || e.code() == ErrorCode::IndexVersion)) {
+      bool any = false;
+      for (const auto& f : query_fields())
+        if (f.compare(0, o.complete->size(), *o.complete) == 0 &&
+            o.complete->find(':') == std::string::npos) {
+          std::cout << f << "\n";
+          any = true;
+        }
+      if (any) return kExitHits;
+    }
     // Messages carry paths and query text.
     std::cerr << "taxon-query: error: " << printable(e.what()) << "\n";
     if (!e.hint().empty()) std::cerr << "taxon-query: hint: " << printable(e.hint()) << "\n";

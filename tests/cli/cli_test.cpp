@@ -287,8 +287,8 @@ BOOST_AUTO_TEST_CASE(no_index_found_is_one_line_and_exit_2) {
 }
 
 // The bash completion, sourced as bash-completion would, answers from the
-// programs' own --help and the query language's fields.
-BOOST_AUTO_TEST_CASE(bash_completion_completes_options_and_fields) {
+// programs' own --help, and query words from the index.
+BOOST_FIXTURE_TEST_CASE(bash_completion_completes_options_and_fields, Shared) {
   const std::filesystem::path script =
       std::filesystem::path(TAXON_DATA_DIR).parent_path() / "completions" / "taxon.bash";
   const std::string path = std::filesystem::path(TAXON_QUERY_BIN).parent_path().string() + ":" +
@@ -304,6 +304,25 @@ BOOST_AUTO_TEST_CASE(bash_completion_completes_options_and_fields) {
   BOOST_TEST(complete("taxon-query cat") == "category:\n");
   BOOST_TEST(complete("taxon-query --bat") == "--batch\n");
   BOOST_TEST(complete("taxon-index --commit") == "--commit-every\n");
+  // As bash splits a line (at ':' and '"' too): the cursor at its end, and
+  // what bash replaces is the part after the last of those.
+  auto complete_line = [&](const std::string& line, const std::string& words) {
+    const std::string body = ". " + quote(script.string()) + "; COMP_LINE=" + quote(line) +
+                             "; COMP_POINT=${#COMP_LINE}; COMP_WORDS=(" + words +
+                             "); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _taxon; "
+                             "printf '%s\\n' \"${COMPREPLY[@]}\"";
+    return run("PATH=" + quote(path) + ":$PATH bash -c " + quote(body)).out;
+  };
+  const std::string q = "taxon-query --db " + db;
+  BOOST_TEST(complete_line(q + " tag:internat", q + " tag : internat") ==
+             "international-entities\n");
+  BOOST_TEST(complete_line(q + " space under:\"Strategic Obj",
+                           q + " space under : '\"Strategic' Obj") == "Strategic Objectives\"\n");
+  BOOST_TEST(complete_line(q + " debr", q + " debr") == "debris\n");
+  const auto options = run(kQuery + " --db " + quote(db) + " --complete category:");
+  BOOST_TEST(options.exit == 0);
+  BOOST_TEST(options.out.find("category:stakeholders\n") != std::string::npos);
+  BOOST_TEST(run(kQuery + " --db " + quote(db) + " --complete zzzzq").exit == 1);
 }
 
 // Help as a reader writes options, and an option typo answered with the nearest one.

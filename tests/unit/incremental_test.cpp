@@ -409,4 +409,20 @@ BOOST_AUTO_TEST_CASE(compaction_keeps_the_index_and_its_lock) {
   BOOST_TEST(s.search("alpha", all).estimated_total == 200u);
 }
 
+// A tag only a removed page had is no longer offered by complete(), though
+// the page's documents are still in the shard until it is merged.
+BOOST_AUTO_TEST_CASE(complete_leaves_out_removed_pages) {
+  TempDir t;
+  for (int p = 0; p < 200; ++p)
+    t.write("c/p" + std::to_string(p) + ".md", "# Page " + std::to_string(p) + "; filler\n");
+  t.write("c/cafe.md", "---\ntags: [food]\n---\n# Café; espresso\n");
+  const auto db = t.path() / ".taxon";
+  index_into(db, t.path() / "c");
+  BOOST_TEST(taxon::Searcher(db).complete("tag:f") == std::vector<std::string>{"tag:food"});
+  std::filesystem::remove(t.path() / "c/cafe.md");
+  index_into(db, t.path() / "c");
+  BOOST_REQUIRE(hidden_lists(db) > 0u);
+  BOOST_TEST(taxon::Searcher(db).complete("tag:f").empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -378,6 +378,32 @@ BOOST_AUTO_TEST_CASE(spelling_does_not_depend_on_the_shard_count) {
   }
 }
 
+BOOST_FIXTURE_TEST_CASE(complete_offers_fields_values_and_words, Fixture) {
+  taxon::Searcher s(db);
+  auto has = [](const std::vector<std::string>& v, const std::string& w) {
+    return std::find(v.begin(), v.end(), w) != v.end();
+  };
+  BOOST_TEST(s.complete("cat") == std::vector<std::string>{"category:"});
+  BOOST_TEST(s.complete("tag:int") == std::vector<std::string>{"tag:international-entities"});
+  // Most used first: seven headings have the one, one the other.
+  BOOST_TEST(s.complete("Tag:") ==
+             (std::vector<std::string>{"tag:international-entities", "tag:food"}));
+  BOOST_TEST(has(s.complete("lang:"), "lang:zh"));
+  BOOST_TEST(s.complete("under:3") ==
+             (std::vector<std::string>{"under:3", "under:3.2", "under:3.3"}));
+  BOOST_TEST(s.complete("under:\"strategic obj") ==
+             std::vector<std::string>{"under:\"Strategic Objectives\""});
+  BOOST_TEST(s.complete("under:Secu") == std::vector<std::string>{"under:\"Security Interests\""});
+  // Words of the index, most used first, and a sign kept in front.
+  const auto mit = s.complete("miti");
+  BOOST_TEST(has(mit, "mitigation"));
+  BOOST_TEST(has(mit, "mitigated"));
+  BOOST_TEST(s.complete("-debr") == std::vector<std::string>{"-debris"});
+  BOOST_TEST(s.complete("zzzz").empty());
+  BOOST_TEST(s.complete("cat", 0).empty());
+  BOOST_TEST(s.complete("").size() == 8u);  // the field names
+}
+
 BOOST_FIXTURE_TEST_CASE(malformed_query_is_bad_query, Fixture) {
   taxon::Searcher s(db);
   for (const char* q : {"debris AND (", "level:9", "under:", "\xFF"}) {

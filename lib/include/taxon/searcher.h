@@ -209,6 +209,17 @@ class TAXON_EXPORT Searcher {
   /// (several do), IndexCorrupt, Io.
   PageOutline outline(std::string_view page, const std::string& base_url = {});
 
+  /// What the query word being typed may become, from the index: field
+  /// names ("cat" -> "category:"); after "category:", "tag:", "lang:" and
+  /// "level:" the values pages hold, most used first ("tag:int" ->
+  /// "tag:international-entities"); after "under:" section numbers, or the
+  /// labels of headings whose words begin with the words typed (quoted when
+  /// they hold a space); otherwise the index's words that start with it, most
+  /// used first. A leading + or - is kept. At most `limit`. For shell
+  /// completion and for a search box's suggestions.
+  /// Throws Error: IndexCorrupt, Io.
+  std::vector<std::string> complete(std::string_view word, std::size_t limit = 50);
+
   /// Number of headings in the index.
   std::size_t size() const;
 
@@ -233,6 +244,10 @@ TAXON_EXPORT std::filesystem::path find_index(const std::filesystem::path& expli
 /// of a .taxon folder found by walking up: anyone may have put it there.
 TAXON_EXPORT bool may_read_remote(const std::filesystem::path& db,
                                   const std::filesystem::path& explicit_db, bool folder_too);
+
+/// The fields of the query language, each with its colon ("category:"), in
+/// the order docs/query-syntax.md gives them.
+TAXON_EXPORT const std::vector<std::string>& query_fields();
 
 /// The search result as one JSON document (schema: docs/json-output.md).
 TAXON_EXPORT std::string to_json(const SearchResult& result, int indent = 2);
