@@ -34,9 +34,9 @@ struct QueryCliOptions {
   bool tree = false;
   bool count = false;
   bool explain = false;
-  bool allow_remote = false;   // read remote HOST:PORT shards of any stub
-  double timeout_seconds = 5;  // a remote shard's time to connect or answer
-  bool allow_partial = false;  // leave out remote shards that cannot be reached
+  bool allow_remote = false;            // read remote HOST:PORT shards of any stub
+  double timeout_seconds = 5;           // a remote shard's time to connect or answer
+  bool allow_partial = false;           // leave out remote shards that cannot be reached
   std::optional<std::string> complete;  // --complete WORD: print what WORD may become
 };
 
