@@ -43,7 +43,7 @@ inline Xapian::Database open_index(const std::string& path) {
 
 namespace detail {
 
-// The index's length-prefixed form (lib/src/index/schema.cpp), read just far
+// The index's length-prefixed form (lib/src/format/schema.cpp), read just far
 // enough to find what the fingerprint leaves out.
 inline bool varint(std::string_view& s, std::uint64_t& v) {
   v = 0;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Batch indexing. The calling thread walks the folders and decides from the
 // stored file state which files need reading. The index is split into shards
-// (index/layout.h) and every page belongs to one, fixed by its id; each shard
+// (format/layout.h) and every page belongs to one, fixed by its id; each shard
 // has one thread that reads, parses, analyzes and writes its pages, so the
 // Xapian writers, which dominate the cost, run side by side, and memory holds
 // one page a thread. Each page's deletions, documents, spelling counts and
@@ -31,11 +31,12 @@
 #include <xapian.h>
 #include <nlohmann/json.hpp>
 
-#include "index/document_builder.h"
+#include "format/documents.h"
+#include "format/layout.h"
+#include "format/schema.h"
 #include "index/hugo_site.h"
-#include "index/layout.h"
 #include "index/merge.h"
-#include "index/schema.h"
+#include "index/permalink.h"
 #include "index/tables.h"
 #include "index/walk.h"
 #include "taxon/analyzer.h"
@@ -64,7 +65,7 @@ struct Task {
 struct Result {
   enum class Kind { Failed, Touched, Draft, Ready } kind = Kind::Failed;
   Task task;
-  index::PreparedPage page;
+  format::PreparedPage page;
   std::vector<Diagnostic> diagnostics;
 };
 
@@ -169,7 +170,7 @@ constexpr int kShardFlags = Xapian::DB_NO_TERMLIST | Xapian::DB_BACKEND_GLASS;
 struct Indexer::Impl {
   IndexOptions opts;
   std::string db_path;
-  index::IndexLock lock;  // held for the Indexer's lifetime: every write is under it
+  format::IndexLock lock;  // held for the Indexer's lifetime: every write is under it
   std::vector<Shard> shards;
   std::vector<std::string> shard_names;  // shard folder shard_names, in shard order
   // The index the shards belong to: `total` shards, of which this folder
@@ -197,7 +198,7 @@ struct Indexer::Impl {
     const bool one = opts.shard_count > 0;
     if (one && (opts.shard_count > kMaxShardCount || opts.shard_index >= opts.shard_count))
       throw Error(ErrorCode::InvalidArgument,
-                  "shard " + index::shard_tag(opts.shard_index, opts.shard_count) +
+                  "shard " + format::shard_tag(opts.shard_index, opts.shard_count) +
                       " does not exist: shards are numbered from 0 to N-1, and N is at most " +
                       std::to_string(kMaxShardCount));
     std::error_code ec;
@@ -207,19 +208,19 @@ struct Indexer::Impl {
     if (ec)
       throw Error(ErrorCode::Io, db_path + ": cannot create index folder: " + ec.message(), {},
                   db_path);
-    lock = index::IndexLock(opts.db, opts.wait_seconds);
+    lock = format::IndexLock(opts.db, opts.wait_seconds);
 
-    std::vector<index::StubEntry> listed;
+    std::vector<format::StubEntry> listed;
     try {
-      listed = index::read_index_stub(opts.db);
+      listed = format::read_index_stub(opts.db);
     } catch (const Error& e) {
       // A damaged stub is what --rebuild repairs.
       if (!opts.rebuild || e.code() != ErrorCode::IndexCorrupt) throw;
     }
-    const bool ours = index::is_index_folder(opts.db);
+    const bool ours = format::is_index_folder(opts.db);
     if (opts.rebuild && !ours && !only_lock_file(opts.db))
       throw Error(ErrorCode::Io,
-                  db_path + ": not a taxon index folder (no " + index::kMarkerName +
+                  db_path + ": not a taxon index folder (no " + format::kMarkerName +
                       "): --rebuild deletes nothing here",
                   "pass the index folder, or a new or empty one", db_path);
     if (listed.empty() && fs::exists(opts.db / "iamglass", ec))
@@ -236,7 +237,7 @@ struct Indexer::Impl {
                   "make this folder shard " +
                       wanted_tag() + " only",
                   db_path);
-    if (!fs::is_regular_file(opts.db / index::kMarkerName, ec)) index::write_marker(opts.db);
+    if (!fs::is_regular_file(opts.db / format::kMarkerName, ec)) format::write_marker(opts.db);
     std::vector<std::string> keep;
     for (const auto& e : listed) keep.push_back(e.path.filename().string());
     remove_stale(keep);
@@ -263,20 +264,20 @@ struct Indexer::Impl {
       Shard& sh = shards[i];
       sh.path = (opts.db / shard_names[i]).string();
       std::string why;
-      switch (index::shard_state(sh.path, &why)) {
-        case index::ShardState::Missing:
+      switch (format::shard_state(sh.path, &why)) {
+        case format::ShardState::Missing:
           if (!create)
             throw Error(ErrorCode::IndexCorrupt,
-                        sh.path + ": shard listed in " + index::kStubName + " is missing",
+                        sh.path + ": shard listed in " + format::kStubName + " is missing",
                         "rebuild it with: taxon-index --rebuild", db_path);
           break;
-        case index::ShardState::Empty:
+        case format::ShardState::Empty:
           // A run killed while it created the index: nothing was committed here.
-          index::clear_empty_shard(sh.path);
+          format::clear_empty_shard(sh.path);
           break;
-        case index::ShardState::Ready:
+        case format::ShardState::Ready:
           break;
-        case index::ShardState::NotDatabase:
+        case format::ShardState::NotDatabase:
           throw Error(ErrorCode::IndexCorrupt, sh.path + ": not a shard: " + why,
                       "rebuild it with: taxon-index --rebuild", db_path);
       }
@@ -291,25 +292,25 @@ struct Indexer::Impl {
       for (std::size_t i = 0; i < n; ++i) {
         Shard& sh = shards[i];
         const std::string v = sh.db.get_metadata(std::string(schema::kMetaSchema));
-        const std::string tag = index::shard_tag(first + i, total);
+        const std::string tag = format::shard_tag(first + i, total);
         if (v.empty()) {
           if (sh.db.get_doccount() > 0)
             throw Error(ErrorCode::IndexVersion,
                         sh.path + ": not a taxon index (no schema version)",
                         "rebuild it with: taxon-index --rebuild", db_path);
           sh.db.set_metadata(std::string(schema::kMetaSchema), std::to_string(kSchemaVersion));
-          sh.db.set_metadata(std::string(index::kMetaShard), tag);
+          sh.db.set_metadata(std::string(format::kMetaShard), tag);
           sh.db.commit();
         } else if (v != std::to_string(kSchemaVersion)) {
           throw Error(ErrorCode::IndexVersion,
                       sh.path + ": index has schema version " + v + ", this taxon reads version " +
                           std::to_string(kSchemaVersion),
                       "rebuild it with: taxon-index --rebuild", db_path);
-        } else if (const std::string have = sh.db.get_metadata(std::string(index::kMetaShard));
+        } else if (const std::string have = sh.db.get_metadata(std::string(format::kMetaShard));
                    have != tag) {
           check_same_shard(have, n);
           throw Error(ErrorCode::IndexCorrupt,
-                      db_path + "/" + index::kStubName + ": line " + std::to_string(i + 1) +
+                      db_path + "/" + format::kStubName + ": line " + std::to_string(i + 1) +
                           " lists shard " + (have.empty() ? std::string("?") : have) +
                           ", expected shard " + tag + " (the stub was edited?)",
                       "rebuild it with: taxon-index --rebuild", db_path);
@@ -328,7 +329,7 @@ struct Indexer::Impl {
         }
       }
     });
-    if (create && listed.empty()) index::write_stub(opts.db, shard_names);
+    if (create && listed.empty()) format::write_stub(opts.db, shard_names);
     publish_pending = create && !listed.empty();
   }
 
@@ -344,7 +345,7 @@ struct Indexer::Impl {
     for (auto& r : located) sh.located.emplace(r.first, std::move(r));
   }
 
-  std::string wanted_tag() const { return index::shard_tag(opts.shard_index, opts.shard_count); }
+  std::string wanted_tag() const { return format::shard_tag(opts.shard_index, opts.shard_count); }
 
   // A folder built one shard at a time may be written again only as the
   // same shard of the same count, and a whole index not as one shard:
@@ -352,7 +353,7 @@ struct Indexer::Impl {
   // already in it, and the readers of the stub would refuse the mix.
   void check_same_shard(const std::string& have, std::size_t listed) const {
     std::size_t hi = 0, hn = 0;
-    if (listed != 1 || !index::parse_shard_tag(have, hi, hn)) return;
+    if (listed != 1 || !format::parse_shard_tag(have, hi, hn)) return;
     if (opts.shard_count > 0)
       throw Error(
           ErrorCode::InvalidArgument,
@@ -369,7 +370,7 @@ struct Indexer::Impl {
   static bool only_lock_file(const fs::path& dir) {
     std::error_code ec;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-      if (it->path().filename() != index::kLockName) return false;
+      if (it->path().filename() != format::kLockName) return false;
     return true;
   }
 
@@ -380,7 +381,7 @@ struct Indexer::Impl {
     std::error_code ec;
     for (fs::directory_iterator it(opts.db, ec), end; !ec && it != end; it.increment(ec)) {
       const std::string name = it->path().filename().string();
-      if (!index::is_shard_name(name)) continue;
+      if (!format::is_shard_name(name)) continue;
       const auto dot = name.find('.');
       if (dot != std::string::npos) g = std::max<std::size_t>(g, std::stoul(name.substr(dot + 1)));
     }
@@ -392,7 +393,7 @@ struct Indexer::Impl {
   // Only in a folder with the marker, only folders named as taxon shard_names
   // them, and only when they hold a database or a killed run's leftovers.
   void remove_stale(const std::vector<std::string>& keep) const {
-    if (!index::is_index_folder(opts.db)) return;
+    if (!format::is_index_folder(opts.db)) return;
     std::error_code ec;
     std::vector<fs::path> doomed;
     for (fs::directory_iterator it(opts.db, ec), end; !ec && it != end; it.increment(ec)) {
@@ -403,12 +404,12 @@ struct Indexer::Impl {
       };
       const bool copy = ends(".compact") || ends(".merge");
       const std::string base = copy ? name.substr(0, name.rfind('.')) : name;
-      if (!index::is_shard_name(base)) continue;
+      if (!format::is_shard_name(base)) continue;
       if (!copy && (std::find(keep.begin(), keep.end(), name) != keep.end() ||
                     std::find(shard_names.begin(), shard_names.end(), name) != shard_names.end()))
         continue;
-      const auto state = index::shard_state(it->path());
-      if (state == index::ShardState::Ready || state == index::ShardState::Empty)
+      const auto state = format::shard_state(it->path());
+      if (state == format::ShardState::Ready || state == format::ShardState::Empty)
         doomed.push_back(it->path());
     }
     for (const auto& p : doomed) fs::remove_all(p, ec);
@@ -417,7 +418,7 @@ struct Indexer::Impl {
   // After a rebuild's last commit: the stub lists the new shards, and the old ones go.
   void publish() {
     if (!publish_pending) return;
-    index::write_stub(opts.db, shard_names);
+    format::write_stub(opts.db, shard_names);
     publish_pending = false;
     remove_stale(shard_names);
   }
@@ -425,7 +426,7 @@ struct Indexer::Impl {
   // The shard of this folder that holds page `id`, or null when it belongs to
   // a shard written elsewhere.
   Shard* shard_for(const std::string& id) {
-    const std::size_t s = index::shard_of(id, total);
+    const std::size_t s = format::shard_of(id, total);
     return s >= first && s - first < shards.size() ? &shards[s - first] : nullptr;
   }
 
@@ -435,7 +436,7 @@ struct Indexer::Impl {
     // The spelling table counts words per page: take this page's out again.
     schema::PageData old;
     if (!schema::decode(sh.db.get_metadata(std::string(schema::kMetaPagePrefix) + id), old)) return;
-    for (const auto& w : index::spelling_words(old.outline, an)) --sh.spelling[w];
+    for (const auto& w : format::spelling_words(old.outline, an)) --sh.spelling[w];
     schema::DocRun run = index::hidden_run(sh.db, schema::page_term(id, old.version));
     if (run.first == 0) return;
     sh.located.erase(run.first);
@@ -469,7 +470,7 @@ struct Indexer::Impl {
     set_page(sh, id, full);
   }
 
-  static void write(Shard& sh, index::PreparedPage& p, bool existed, Analyzer& an) {
+  static void write(Shard& sh, format::PreparedPage& p, bool existed, Analyzer& an) {
     if (existed) remove_docs(sh, p.id, an);
     sh.next_version = std::max(sh.next_version, p.data.version + 1);
     if (!p.docs.empty()) {
@@ -651,7 +652,7 @@ struct Indexer::Impl {
       return r;
     }
     data.version = version;
-    r.page = index::build_documents(page, id, lang, version, an);
+    r.page = format::build_documents(page, id, lang, version, an);
     r.page.data = std::move(data);
     r.kind = Result::Kind::Ready;
     return r;
@@ -1007,7 +1008,7 @@ void Indexer::add_page(const Page& page, const std::string& path) {
     Shard* sh = im.shard_for(id);
     if (!sh) return;
     std::string lang = page.front.lang.empty() ? im.opts.default_lang : page.front.lang;
-    index::PreparedPage p = index::build_documents(page, id, lang, sh->next_version, im.analyzer);
+    format::PreparedPage p = format::build_documents(page, id, lang, sh->next_version, im.analyzer);
     p.data.version = sh->next_version;
     p.data.path = path;
     p.data.title = page.front.title;
@@ -1043,7 +1044,7 @@ std::string remote_stub_text(const std::vector<std::string>& addresses) {
   std::string text;
   std::set<std::string> lines;
   for (const auto& a : addresses) {
-    std::string line = index::remote_line(a);
+    std::string line = format::remote_line(a);
     if (!lines.insert(line).second)
       throw Error(ErrorCode::InvalidArgument,
                   "'" + a.substr(0, 80) + "': listed twice (each shard has its own server)");
@@ -1054,12 +1055,12 @@ std::string remote_stub_text(const std::vector<std::string>& addresses) {
 
 std::optional<IndexOptions> stored_index_options(const fs::path& db) {
   std::error_code ec;
-  if (!fs::is_directory(db, ec) || !index::is_index_folder(db)) return std::nullopt;
+  if (!fs::is_directory(db, ec) || !format::is_index_folder(db)) return std::nullopt;
   return xapian_try(db.string(), [&]() -> std::optional<IndexOptions> {
-    for (const auto& entry : index::read_index_stub(db)) {
+    for (const auto& entry : format::read_index_stub(db)) {
       // Only a database as taxon writes it is opened (a FIFO would block);
       // the run itself reports what is wrong with any other.
-      if (index::shard_state(entry.path) != index::ShardState::Ready) return std::nullopt;
+      if (format::shard_state(entry.path) != format::ShardState::Ready) return std::nullopt;
       Xapian::Database d(entry.path.string(), Xapian::DB_BACKEND_GLASS);
       const nlohmann::json j =
           nlohmann::json::parse(d.get_metadata(std::string(kMetaSettings)), nullptr, false);

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "index/schema.h"
+#include "format/schema.h"
 
 namespace taxon::index {
 

@@ -15,7 +15,7 @@
 
 #include <xapian.h>
 
-#include "index/schema.h"
+#include "format/schema.h"
 #include "search/state.h"
 #include "taxon/analyzer.h"
 

@@ -13,8 +13,8 @@
 
 #include <xapian.h>
 
-#include "index/document_builder.h"
-#include "index/schema.h"
+#include "format/documents.h"
+#include "format/schema.h"
 #include "search/searcher_impl.h"
 #include "taxon/searcher.h"
 #include "util/text.h"
@@ -131,7 +131,7 @@ std::vector<std::string> Searcher::complete(std::string_view word, std::size_t l
     if (field == "category" || field == "tag") {
       // Values are stored folded ("International Entities" ->
       // international-entities); a value still being typed may end in '-'.
-      std::string start = index::fold_taxonomy(im.analyzer, value);
+      std::string start = format::fold_taxonomy(im.analyzer, value);
       if (!value.empty() && (value.back() == '-' || value.back() == ' ') && !start.empty())
         start += '-';
       values = term_values(im, field == "tag" ? schema::kTag : schema::kCategory, start, limit);

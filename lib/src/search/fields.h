@@ -13,8 +13,8 @@
 
 #include <xapian.h>
 
-#include "index/document_builder.h"
-#include "index/schema.h"
+#include "format/documents.h"
+#include "format/schema.h"
 #include "search/checks.h"
 #include "search/query_text.h"
 #include "search/state.h"
@@ -164,7 +164,7 @@ class TaxonomyField : public Xapian::FieldProcessor {
  public:
   TaxonomyField(Analyzer& a, std::string prefix) : analyzer_(a), prefix_(std::move(prefix)) {}
   Xapian::Query operator()(const std::string& value) override {
-    std::string folded = index::fold_taxonomy(analyzer_, value);
+    std::string folded = format::fold_taxonomy(analyzer_, value);
     if (folded.empty()) return Xapian::Query::MatchNothing;
     return Xapian::Query(prefix_ + folded);
   }

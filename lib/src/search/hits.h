@@ -8,7 +8,7 @@
 
 #include <xapian.h>
 
-#include "index/schema.h"
+#include "format/schema.h"
 #include "search/state.h"
 #include "taxon/searcher.h"
 

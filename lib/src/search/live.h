@@ -14,7 +14,7 @@
 
 #include <xapian.h>
 
-#include "index/schema.h"
+#include "format/schema.h"
 
 namespace taxon::search {
 

@@ -8,7 +8,7 @@
 
 #include <xapian.h>
 
-#include "index/schema.h"
+#include "format/schema.h"
 #include "search/hits.h"
 #include "search/searcher_impl.h"
 #include "taxon/error.h"

@@ -5,7 +5,7 @@
 // weight on top, so "mitigation" ranks a "Mitigation" label above a
 // "Mitigated" one and "cafe" ranks "Cafe" above "Cafe Royale". Labels outweigh
 // keyword phrases and ancestors' labels through their within-document
-// frequencies (see index/document_builder.cpp).
+// frequencies (see format/documents.cpp).
 #include "taxon/searcher.h"
 
 #include <sys/stat.h>
@@ -20,9 +20,9 @@
 #include <xapian.h>
 
 #include "analysis/stopwords.h"
-#include "index/document_builder.h"
-#include "index/layout.h"
-#include "index/schema.h"
+#include "format/documents.h"
+#include "format/layout.h"
+#include "format/schema.h"
 #include "search/checks.h"
 #include "search/fields.h"
 #include "search/hits.h"
@@ -588,7 +588,7 @@ std::set<std::string> matching_terms(SearcherState& im, const Xapian::Query& q, 
     const schema::PageData* page = nullptr;
     if (!im.heading(did, d, &page)) return have;
     const std::vector<std::string> held =
-        index::heading_terms(page->outline, d.ordinal, page->lang, im.analyzer);
+        format::heading_terms(page->outline, d.ordinal, page->lang, im.analyzer);
     const std::set<std::string> held_set(held.begin(), held.end());
     for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t)
       if (held_set.count(*t)) have.insert(*t);

@@ -19,8 +19,8 @@
 #include <xapian.h>
 
 #include "analysis/stopwords.h"
-#include "index/layout.h"
-#include "index/schema.h"
+#include "format/layout.h"
+#include "format/schema.h"
 #include "index/tables.h"
 #include "search/live.h"
 #include "search/vocabulary.h"
@@ -213,7 +213,7 @@ struct SearcherState {
     const std::string key = std::string(schema::kMetaPagePrefix) + id;
     schema::PageData d;
     // Its own shard first; a merged or hand-made stub may hold it elsewhere.
-    const std::size_t home = index::shard_of(id, listed_count);
+    const std::size_t home = format::shard_of(id, listed_count);
     const auto at = std::find(positions.begin(), positions.end(), home);
     bool found = at != positions.end() &&
                  schema::decode(
@@ -288,9 +288,9 @@ struct SearcherState {
     std::string text;
     std::error_code ec;
     try {
-      index::read_small_file(
-          fs::is_directory(path, ec) ? fs::path(path) / index::kStubName : fs::path(path),
-          index::kMaxStubBytes, text);
+      format::read_small_file(
+          fs::is_directory(path, ec) ? fs::path(path) / format::kStubName : fs::path(path),
+          format::kMaxStubBytes, text);
     } catch (const Error&) {
     }
     return text;
@@ -310,9 +310,9 @@ struct SearcherState {
     if (::stat(path.c_str(), &st) != 0)
       throw Error(ErrorCode::NotFound, path + ": no index here", "create one with: taxon-index DIR",
                   path);
-    std::vector<index::StubEntry> listed;
+    std::vector<format::StubEntry> listed;
     if (S_ISDIR(st.st_mode)) {
-      listed = index::read_index_stub(path, options.allow_remote);
+      listed = format::read_index_stub(path, options.allow_remote);
       if (listed.empty()) {
         struct stat gst {};
         if (::stat((fs::path(path) / "iamglass").c_str(), &gst) != 0)
@@ -323,7 +323,7 @@ struct SearcherState {
         single = true;
       }
     } else if (S_ISREG(st.st_mode)) {
-      listed = index::read_user_stub(path, options.allow_remote);
+      listed = format::read_user_stub(path, options.allow_remote);
       if (listed.empty())
         throw Error(ErrorCode::IndexCorrupt, path + ": the stub lists no databases", {}, path);
     } else {
@@ -331,7 +331,7 @@ struct SearcherState {
     }
     listed_count = listed.size();
     for (std::size_t i = 0; i < listed.size(); ++i) {
-      const index::StubEntry& e = listed[i];
+      const format::StubEntry& e = listed[i];
       if (e.remote()) {
         remote = true;
         const std::string name = shard_name(e, i);
@@ -357,17 +357,17 @@ struct SearcherState {
         std::string why;
         const std::string where =
             e.line > 0 ? " (listed on line " + std::to_string(e.line) + " of the stub)" : "";
-        switch (index::shard_state(e.path, &why)) {
-          case index::ShardState::Ready:
+        switch (format::shard_state(e.path, &why)) {
+          case format::ShardState::Ready:
             break;
-          case index::ShardState::Missing:
+          case format::ShardState::Missing:
             throw Error(ErrorCode::IndexCorrupt, e.path.string() + ": shard is missing" + where,
                         "rebuild it with: taxon-index --rebuild", path);
-          case index::ShardState::Empty:
+          case format::ShardState::Empty:
             throw Error(ErrorCode::IndexCorrupt,
                         e.path.string() + ": shard holds no database" + where,
                         "run taxon-index again to finish the index", path);
-          case index::ShardState::NotDatabase:
+          case format::ShardState::NotDatabase:
             throw Error(ErrorCode::IndexCorrupt, e.path.string() + ": not a shard: " + why + where,
                         "rebuild it with: taxon-index --rebuild", path);
         }
@@ -383,7 +383,7 @@ struct SearcherState {
       throw Error(ErrorCode::Remote, path + ": no shard can be reached", {}, path);
   }
 
-  std::string shard_name(const index::StubEntry& e, std::size_t i) const {
+  std::string shard_name(const format::StubEntry& e, std::size_t i) const {
     return e.host + ":" + std::to_string(e.port) + " (shard " + std::to_string(i + 1) + " of " +
            std::to_string(listed_count) + ")";
   }
@@ -423,20 +423,20 @@ struct SearcherState {
             "rebuild it with: taxon-index --rebuild", path);
       }
       if (single) continue;
-      const std::string have = shards[k].get_metadata(std::string(index::kMetaShard));
+      const std::string have = shards[k].get_metadata(std::string(format::kMetaShard));
       // One shard of several, built alone (taxon-index --shard K/N).
-      if (n == 1 && have != index::shard_tag(0, 1) && have.find('/') != std::string::npos &&
+      if (n == 1 && have != format::shard_tag(0, 1) && have.find('/') != std::string::npos &&
           have.substr(have.find('/')) != "/1")
         throw Error(ErrorCode::IndexCorrupt,
                     path + ": holds only shard " + have + " of an index (taxon-index --shard)",
                     "serve each shard with xapian-tcpsrv and query a stub of all of them "
                     "(taxon-index --stub HOST:PORT...), or query the shard folder itself",
                     path);
-      if (have != index::shard_tag(i, n))
+      if (have != format::shard_tag(i, n))
         throw Error(ErrorCode::IndexCorrupt,
                     path + ": line " + std::to_string(i + 1) + " of the stub is shard " +
                         (have.empty() ? std::string("?") : have) + ", expected " +
-                        index::shard_tag(i, n) + " (the stub was edited?)",
+                        format::shard_tag(i, n) + " (the stub was edited?)",
                     "rebuild it with: taxon-index --rebuild", path);
     }
   }

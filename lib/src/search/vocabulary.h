@@ -13,7 +13,7 @@
 
 #include <xapian.h>
 
-#include "index/schema.h"
+#include "format/schema.h"
 #include "taxon/analyzer.h"
 
 namespace taxon::search {

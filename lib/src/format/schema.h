@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Every term prefix, value slot and metadata key of the index, in one place.
 // docs/index-format.md describes the same for readers of the files.
-#ifndef TAXON_INDEX_SCHEMA_H_
-#define TAXON_INDEX_SCHEMA_H_
+#ifndef TAXON_FORMAT_SCHEMA_H_
+#define TAXON_FORMAT_SCHEMA_H_
 
 #include <cstdint>
 #include <string>
@@ -174,4 +174,4 @@ std::string whole_label_term(const std::vector<std::string>& stems);
 
 }  // namespace taxon::schema
 
-#endif  // TAXON_INDEX_SCHEMA_H_
+#endif  // TAXON_FORMAT_SCHEMA_H_

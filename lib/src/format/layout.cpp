@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "index/layout.h"
+#include "format/layout.h"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -18,7 +18,7 @@
 
 namespace fs = std::filesystem;
 
-namespace taxon::index {
+namespace taxon::format {
 namespace {
 
 std::string errno_text(int err) { return std::strerror(err); }
@@ -378,4 +378,4 @@ IndexLock& IndexLock::operator=(IndexLock&& o) noexcept {
   return *this;
 }
 
-}  // namespace taxon::index
+}  // namespace taxon::format

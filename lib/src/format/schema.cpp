@@ -2,7 +2,7 @@
 // Document data and page metadata use a small length-prefixed binary form:
 // smaller and faster than JSON. Its varint and string encoding is shared
 // with the copy of the spelling and synonym tables (index/tables.cpp).
-#include "index/schema.h"
+#include "format/schema.h"
 
 #include <algorithm>
 #include <cmath>

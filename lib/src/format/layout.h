@@ -11,8 +11,8 @@
 // shard folders inside it, each a real folder of regular files; a stub the
 // user names explicitly may also list other databases and remote shards
 // (`remote HOST:PORT`), never a program to run.
-#ifndef TAXON_INDEX_LAYOUT_H_
-#define TAXON_INDEX_LAYOUT_H_
+#ifndef TAXON_FORMAT_LAYOUT_H_
+#define TAXON_FORMAT_LAYOUT_H_
 
 #include <cstddef>
 #include <filesystem>
@@ -20,7 +20,7 @@
 #include <string_view>
 #include <vector>
 
-namespace taxon::index {
+namespace taxon::format {
 
 inline constexpr const char* kStubName = "taxon.stub";
 inline constexpr const char* kMarkerName = "taxon.index";
@@ -123,6 +123,6 @@ class IndexLock {
   int fd_ = -1;
 };
 
-}  // namespace taxon::index
+}  // namespace taxon::format
 
-#endif  // TAXON_INDEX_LAYOUT_H_
+#endif  // TAXON_FORMAT_LAYOUT_H_

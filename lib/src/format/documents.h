@@ -1,19 +1,21 @@
 // SPDX-License-Identifier: MIT
-// Page -> one Xapian document per heading. Runs on worker threads: it only
+// Page -> one Xapian document per heading: the terms and values the index
+// holds for a heading, which the search side reads back (heading_terms) and
+// folds query values into (fold_taxonomy). Runs on worker threads: it only
 // needs its own Analyzer.
-#ifndef TAXON_INDEX_DOCUMENT_BUILDER_H_
-#define TAXON_INDEX_DOCUMENT_BUILDER_H_
+#ifndef TAXON_FORMAT_DOCUMENTS_H_
+#define TAXON_FORMAT_DOCUMENTS_H_
 
 #include <string>
 #include <vector>
 
 #include <xapian.h>
 
-#include "index/schema.h"
+#include "format/schema.h"
 #include "taxon/analyzer.h"
 #include "taxon/page.h"
 
-namespace taxon::index {
+namespace taxon::format {
 
 /// A page turned into documents, ready for the writer.
 struct PreparedPage {
@@ -27,11 +29,6 @@ struct PreparedPage {
 /// Folds a category or tag the way Hugo's URLs do: words of the Analyzer
 /// joined by '-' ("International Entities" -> "international-entities").
 std::string fold_taxonomy(Analyzer& analyzer, std::string_view value);
-
-/// The Hugo permalink path of a page (no anchor): from front matter `url`,
-/// else from its path below the content root with `slug` applied.
-std::string permalink(const std::string& content_relative_path, const FrontMatter& front,
-                      const std::string& lang, const std::string& default_lang);
 
 /// Builds the documents of `page`, version `version` of page `page_id`.
 /// `lang` is the page's language code.
@@ -48,6 +45,6 @@ std::vector<std::string> heading_terms(const std::vector<schema::OutlineEntry>& 
 std::vector<std::string> spelling_words(const std::vector<schema::OutlineEntry>& outline,
                                         Analyzer& analyzer);
 
-}  // namespace taxon::index
+}  // namespace taxon::format
 
-#endif  // TAXON_INDEX_DOCUMENT_BUILDER_H_
+#endif  // TAXON_FORMAT_DOCUMENTS_H_
