@@ -91,6 +91,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (std::size_t i = 0; i < r.hits.size(); ++i)
       if (r.hits[i].rank != static_cast<int>(so.offset + i + 1)) __builtin_trap();
     taxon::to_json(r);
+    // The same text as a word being typed, for suggestions.
+    if (searcher().complete(query, 20).size() > 20) __builtin_trap();
   } catch (const taxon::Error& e) {
     if (e.code() != taxon::ErrorCode::BadQuery) __builtin_trap();
   }
