@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 CTEST_FLAGS ?=
 
-.PHONY: all deps build demo serve test test-sanitize fuzz bench install package check-package clean format
+.PHONY: all deps build demo serve test test-sanitize test-tsan test-as-user tidy fuzz bench install package check-package clean format
 
 all: build
 
@@ -47,6 +47,27 @@ test-sanitize:
 	cmake --build $(BUILD)-asan -j $(JOBS)
 	cd $(BUILD)-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
 
+# The indexer's worker threads and the server's, under ThreadSanitizer: the
+# library's suites in process, and the programs as the end-to-end suites run them.
+TSAN_TESTS ?= ^(unit\.|cli\.cli_index|serve\.serve_api|serve\.serve_index)
+test-tsan:
+	@scripts/deps.sh build
+	cmake -S . -B $(BUILD)-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTAXON_TSAN=ON -DTAXON_WARNINGS_AS_ERRORS=ON
+	cmake --build $(BUILD)-tsan -j $(JOBS)
+	cd $(BUILD)-tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" ctest --output-on-failure -j $(JOBS) -R '$(TSAN_TESTS)'
+
+# A target as an unprivileged user (as root: the user taxon-ci, on a copy of
+# the tracked files it owns), e.g. make test-as-user TARGET=test-sanitize.
+TARGET ?= test
+test-as-user:
+	scripts/as-user.sh $(TARGET)
+
+# clang-tidy over the library and the programs (.clang-tidy), every warning an error.
+tidy: build
+	@scripts/deps.sh tidy
+	run-clang-tidy -p $(BUILD) -quiet -j $(JOBS) -warnings-as-errors='*' \
+	  '$(CURDIR)/(lib|indexer|query|serve|cli)/.*\.cpp$$'
+
 FUZZ_SECONDS ?= 60
 fuzz:
 	@scripts/deps.sh build fuzz
@@ -82,4 +103,4 @@ format:
 	clang-format -i $$(git ls-files '*.cpp' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(BUILD)-asan $(BUILD)-fuzz $(BUILD)-bench $(BUILD)-package
+	rm -rf $(BUILD) $(BUILD)-asan $(BUILD)-tsan $(BUILD)-fuzz $(BUILD)-bench $(BUILD)-package

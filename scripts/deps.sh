@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages taxon needs when they are missing.
 # As root it runs apt-get itself; otherwise it prints the one line to run.
-# Usage: scripts/deps.sh [build|browser|bench|fuzz|package]...   (default: build)
+# Usage: scripts/deps.sh [build|browser|bench|fuzz|tidy|package]...   (default: build)
 set -eu
 
 # xapian-tools: the tests serve shards with its xapian-tcpsrv.
@@ -15,6 +15,7 @@ for extra in "$@"; do
     browser) pkgs="$pkgs chromium python3 python3-websocket hugo" ;;
     bench) pkgs="$pkgs libsqlite3-dev wamerican ripgrep time python3" ;;
     fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;
+    tidy) pkgs="$pkgs clang-tidy" ;;
     package) pkgs="$pkgs dpkg-dev file" ;;
     *) echo "deps.sh: unknown group '$extra'" >&2; exit 2 ;;
   esac
