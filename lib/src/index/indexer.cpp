@@ -38,6 +38,7 @@
 #include "index/merge.h"
 #include "index/permalink.h"
 #include "index/tables.h"
+#include "index/test_hooks.h"
 #include "index/walk.h"
 #include "taxon/analyzer.h"
 #include "taxon/error.h"
@@ -602,7 +603,7 @@ struct Indexer::Impl {
     if (f.size > opts.max_file_size)
       return fail(0, "file of " + std::to_string(f.size) + " bytes is over the size limit of " +
                          std::to_string(opts.max_file_size) + " (--max-file-size)");
-    if (opts.test_before_read) opts.test_before_read(f.abs);
+    index::before_read(f.abs);
     std::string bytes;
     if (std::string why = read_page(f.abs, opts.max_file_size, bytes); !why.empty())
       return fail(0, std::move(why));
