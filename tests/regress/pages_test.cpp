@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../temp_dir.h"
+#include "index/test_hooks.h"
 #include "regress.h"
 #include "taxon/indexer.h"
 #include "taxon/printable.h"
@@ -176,13 +177,13 @@ BOOST_AUTO_TEST_CASE(page_replaced_by_fifo_before_read_is_skipped) {
       taxon::IndexOptions o;
       o.db = s.db;
       o.jobs = 1;
-      o.test_before_read = [&](const std::string& path) {
+      const taxon::index::ScopedBeforeReadHook hook([&](const std::string& path) {
         if (path != page.string()) return;
         fs::remove(page);
         // On the indexer's thread: a failure throws, and comes back as a diagnostic.
         if (::mkfifo(fifo.c_str(), 0600) != 0) throw std::runtime_error("mkfifo failed");
         if (via_link) fs::create_symlink(fifo, page);
-      };
+      });
       std::vector<std::string> diags;
       auto job = std::async(std::launch::async, [&] {
         taxon::Indexer indexer(o);

@@ -12,6 +12,7 @@
 
 #include "../index_fingerprint.h"
 #include "../temp_dir.h"
+#include "index/test_hooks.h"
 #include "taxon/error.h"
 #include "taxon/indexer.h"
 #include "taxon/searcher.h"
@@ -298,9 +299,9 @@ BOOST_AUTO_TEST_CASE(file_deleted_between_walk_and_read_is_reported) {
   t.write("c/gone.md", "# Gone\n");
   taxon::IndexOptions o;
   o.db = t.path() / "db";
-  o.test_before_read = [](const std::string& path) {
+  const taxon::index::ScopedBeforeReadHook hook([](const std::string& path) {
     if (path.find("gone.md") != std::string::npos) std::filesystem::remove(path);
-  };
+  });
   std::vector<taxon::Diagnostic> diags;
   auto s = taxon::Indexer(o).index({t.path() / "c"}, {},
                                    [&](const taxon::Diagnostic& d) { diags.push_back(d); });

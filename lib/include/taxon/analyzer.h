@@ -15,8 +15,9 @@ namespace taxon {
 /// NFKC, case folding, diacritic folding (Latin, Greek, Cyrillic), ICU word
 /// segmentation (dictionary-based for Chinese, Japanese, Thai...), compound
 /// names split into their words (see Compound), Snowball stems. Not
-/// thread-safe: give each thread its own Analyzer (cheap to copy through
-/// clone()).
+/// thread-safe, and not copyable (it holds ICU break iterators and a cache
+/// of stems): construct one Analyzer per thread (the Indexer makes one for
+/// each shard's thread).
 class TAXON_EXPORT Analyzer {
  public:
   /// `language` is an ISO 639-1 code or a Snowball name ("en", "fr",
@@ -58,7 +59,10 @@ class TAXON_EXPORT Analyzer {
                                                bool runs_only = false);
 
   /// The stem of a normalized word in the given language ("" = this
-  /// analyzer's language). Cached.
+  /// analyzer's language). Cached: the reference points into this
+  /// Analyzer's cache of stems, which a later stem() call may clear (at
+  /// 200,000 words a language), so it is valid until the next stem() call
+  /// on this Analyzer (or its destruction). Use it or copy it before then.
   const std::string& stem(const std::string& word, const std::string& language = {});
 
   /// Normalizes one piece of text the way words() does, without splitting.

@@ -68,8 +68,6 @@ struct IndexOptions {
   /// shard or 512 pages' worth; Never leaves them.
   enum class Compact { Auto, Always, Never } compact = Compact::Auto;
   ParseOptions parse;
-  /// Test hook: called on a worker thread with a file's path just before it is read.
-  std::function<void(const std::string&)> test_before_read;
 };
 
 /// Where a run stands, reported to the progress callback.

@@ -47,23 +47,26 @@ std::string fold_taxonomy(Analyzer& analyzer, std::string_view value) {
   return schema::cap_term(out);
 }
 
-PreparedPage build_documents(const Page& page, const std::string& page_id, const std::string& lang,
-                             std::uint64_t version, Analyzer& analyzer) {
-  PreparedPage out;
-  out.id = page_id;
-  std::vector<std::string> cats, tags;
-  for (const auto& c : page.front.categories) cats.push_back(fold_taxonomy(analyzer, c));
-  for (const auto& t : page.front.tags) tags.push_back(fold_taxonomy(analyzer, t));
-  const std::string stem_lang = Analyzer::stemmer_language(lang);
+namespace {
 
-  // Words of every label, computed once: a label is context for all its descendants.
-  std::vector<std::vector<std::string>> label_words(page.headings.size());
-  std::vector<std::vector<Analyzer::Compound>> label_compounds(page.headings.size());
+// The words of every label, computed once: a label is context for all its descendants.
+struct LabelWords {
+  std::vector<std::vector<std::string>> words;
+  std::vector<std::vector<Analyzer::Compound>> compounds;
+};
+
+LabelWords label_words_of(const Page& page, Analyzer& analyzer) {
+  LabelWords lw;
+  lw.words.resize(page.headings.size());
+  lw.compounds.resize(page.headings.size());
   for (std::size_t i = 0; i < page.headings.size(); ++i)
-    label_words[i] = analyzer.words(page.headings[i].label, label_compounds[i]);
+    lw.words[i] = analyzer.words(page.headings[i].label, lw.compounds[i]);
+  return lw;
+}
 
-  // The last ordinal of each heading's subtree (headings come in document
-  // order, so a subtree is the heading and the run of headings after it).
+// The last ordinal of each heading's subtree (headings come in document
+// order, so a subtree is the heading and the run of headings after it).
+std::vector<int> subtree_ends(const Page& page) {
   std::vector<int> last(page.headings.size());
   for (std::size_t i = page.headings.size(); i-- > 0;) {
     last[i] = std::max(last[i], static_cast<int>(i));
@@ -71,114 +74,188 @@ PreparedPage build_documents(const Page& page, const std::string& page_id, const
     if (p >= 0)
       last[static_cast<std::size_t>(p)] = std::max(last[static_cast<std::size_t>(p)], last[i]);
   }
+  return last;
+}
 
-  std::set<std::string> spelled;
-  std::vector<std::pair<std::string, unsigned>> weighted;  // a heading's terms, raw wdf
-  std::vector<Analyzer::Compound> kw_compounds;
-  out.docs.reserve(page.headings.size());
+// The ancestors of heading `i`, from the root down.
+std::vector<int> ancestors(const Page& page, std::size_t i) {
+  std::vector<int> chain;
+  for (int p = page.headings[i].parent; p >= 0;
+       p = page.headings[static_cast<std::size_t>(p)].parent)
+    chain.push_back(p);
+  std::reverse(chain.begin(), chain.end());
+  return chain;
+}
+
+// One heading's weighted terms, gathered with their raw wdfs and written
+// to its document scaled by BM25's length normalisation. Reused from one
+// heading to the next, so its buffers keep their capacity.
+class HeadingTerms {
+ public:
+  HeadingTerms(Analyzer& analyzer, const std::string& stem_lang)
+      : analyzer_(analyzer), stem_lang_(stem_lang) {}
+
+  void clear() {
+    weighted_.clear();
+    joined_wdf_ = 0;
+  }
+
+  // Stems of `words` and of the compounds' joined forms at `wdf`; for a
+  // label, the words again under label:.
+  void add_words(const std::vector<std::string>& words,
+                 const std::vector<Analyzer::Compound>& compounds, unsigned wdf, bool label) {
+    for (const auto& w : words) add_word(w, wdf, label);
+    for (const auto& c : compounds) {
+      add_word(c.joined, wdf, label);
+      // A compound's joined form is another way to write words the heading
+      // already has: it is left out of the heading's length, so a name
+      // written as a compound weighs what its words written apart weigh.
+      joined_wdf_ += wdf + (label ? 1 : 0);
+    }
+  }
+
+  // The whole label as one term; with compounds, again with them joined,
+  // for a query that writes them so.
+  void add_whole_label(const std::vector<std::string>& words,
+                       const std::vector<Analyzer::Compound>& compounds) {
+    if (!words.empty()) add_whole_label_term(words);
+    if (!compounds.empty()) {
+      add_whole_label_term(Analyzer::joined_words(words, compounds));
+      joined_wdf_ += 1;
+    }
+  }
+
+  // An ancestor's label words: context, stems only.
+  void add_context(const std::vector<std::string>& words,
+                   const std::vector<Analyzer::Compound>& compounds) {
+    for (const auto& w : words) add_stem(w, schema::kContextWdf);
+    for (const auto& c : compounds) {
+      add_stem(c.joined, schema::kContextWdf);
+      joined_wdf_ += schema::kContextWdf;
+    }
+  }
+
+  // BM25's length normalisation, done here once instead of at every
+  // query: Xapian reads a matching document's length by scanning its
+  // length chunk, which was most of a typical query's time.
+  void write_to(Xapian::Document& doc) {
+    unsigned length = 0;
+    for (const auto& [t, wdf] : weighted_) length += wdf;
+    length -= joined_wdf_;
+    std::sort(weighted_.begin(), weighted_.end());
+    for (std::size_t k = 0; k < weighted_.size();) {
+      unsigned wdf = 0;
+      std::size_t e = k;
+      for (; e < weighted_.size() && weighted_[e].first == weighted_[k].first; ++e)
+        wdf += weighted_[e].second;
+      doc.add_term(weighted_[k].first, schema::normalized_wdf(wdf, length));
+      k = e;
+    }
+  }
+
+ private:
+  void add_stem(const std::string& w, unsigned wdf) {
+    term_.clear();
+    term_.append(schema::kStem).append(analyzer_.stem(w, stem_lang_));
+    weighted_.emplace_back(term_, wdf);
+  }
+
+  void add_word(const std::string& w, unsigned wdf, bool label) {
+    add_stem(w, wdf);
+    if (!label) return;
+    term_.clear();
+    term_.append(schema::kLabel).append(w);
+    weighted_.emplace_back(term_, 1);
+  }
+
+  void add_whole_label_term(const std::vector<std::string>& words) {
+    std::vector<std::string> stems;
+    for (const auto& w : words) stems.push_back(analyzer_.stem(w, stem_lang_));
+    weighted_.emplace_back(schema::whole_label_term(stems), 1);
+  }
+
+  Analyzer& analyzer_;
+  const std::string& stem_lang_;
+  std::string term_;
+  std::vector<std::pair<std::string, unsigned>> weighted_;  // raw wdf
+  unsigned joined_wdf_ = 0;
+};
+
+// What every document of a page shares: its folded categories and tags.
+struct PageFilters {
+  std::vector<std::string> cats, tags;
+};
+
+// Boolean terms of heading `h` for the page and every filter.
+void add_filters(Xapian::Document& doc, const Heading& h, const std::string& page_term,
+                 const PageFilters& filters, const std::string& lang) {
+  doc.add_boolean_term(page_term);
+  for (const auto& c : filters.cats)
+    if (!c.empty()) doc.add_boolean_term(std::string(schema::kCategory) + c);
+  for (const auto& t : filters.tags)
+    if (!t.empty()) doc.add_boolean_term(std::string(schema::kTag) + t);
+  if (!lang.empty()) doc.add_boolean_term(std::string(schema::kLang) + util::ascii_lower(lang));
+  doc.add_boolean_term(std::string(schema::kLevel) + std::to_string(h.level));
+  if (!h.number.empty())
+    doc.add_boolean_term(std::string(schema::kNumber) + schema::normalize_number(h.number));
+}
+
+// The page id, top-level branch (the root's child on the way down, or the
+// root itself) and ordinal of heading `i`, as values.
+void add_values(Xapian::Document& doc, const std::string& page_id, std::size_t i,
+                const std::vector<int>& chain) {
+  const std::string top = chain.size() >= 2 ? page_id + ":" + std::to_string(chain[1])
+                                            : page_id + ":" + std::to_string(i);
+  doc.add_value(schema::kSlotPage, page_id);
+  doc.add_value(schema::kSlotBranch, top);
+  doc.add_value(schema::kSlotOrdinal, schema::ordinal_key(static_cast<int>(i)));
+}
+
+}  // namespace
+
+PreparedPage build_documents(const Page& page, const std::string& page_id, const std::string& lang,
+                             std::uint64_t version, Analyzer& analyzer) {
+  PreparedPage out;
+  out.id = page_id;
+  PageFilters filters;
+  for (const auto& c : page.front.categories) filters.cats.push_back(fold_taxonomy(analyzer, c));
+  for (const auto& t : page.front.tags) filters.tags.push_back(fold_taxonomy(analyzer, t));
+  const std::string stem_lang = Analyzer::stemmer_language(lang);
+  const LabelWords labels = label_words_of(page, analyzer);
+  const std::vector<int> last = subtree_ends(page);
   for (std::size_t i = 0; i < page.headings.size(); ++i) {
     const Heading& h = page.headings[i];
     out.outline.push_back(
         {h.number, h.label, h.keywords, h.anchor, h.shortcode, h.level, h.line, h.parent, last[i]});
   }
+
+  std::set<std::string> spelled;
+  HeadingTerms terms(analyzer, stem_lang);
+  std::vector<Analyzer::Compound> kw_compounds;
   const std::string page_term = schema::page_term(page_id, version);
+  out.docs.reserve(page.headings.size());
   for (std::size_t i = 0; i < page.headings.size(); ++i) {
     const Heading& h = page.headings[i];
-    Xapian::Document doc;
-    const auto& lw = label_words[i];
-    const auto& lc = label_compounds[i];
+    const auto& lw = labels.words[i];
+    const auto& lc = labels.compounds[i];
     std::vector<std::string> kw = analyzer.words(h.keywords, kw_compounds);
-    std::string term;
-    weighted.clear();
-    // A compound's joined form is another way to write words the heading
-    // already has: it is left out of the heading's length, so a name
-    // written as a compound weighs what its words written apart weigh.
-    unsigned joined_wdf = 0;
-    auto add_words = [&](const std::vector<std::string>& words,
-                         const std::vector<Analyzer::Compound>& compounds, unsigned wdf,
-                         bool label) {
-      auto add = [&](const std::string& w) {
-        term.clear();
-        term.append(schema::kStem).append(analyzer.stem(w, stem_lang));
-        weighted.emplace_back(term, wdf);
-        if (label) {
-          term.clear();
-          term.append(schema::kLabel).append(w);
-          weighted.emplace_back(term, 1);
-        }
-      };
-      for (const auto& w : words) add(w);
-      for (const auto& c : compounds) {
-        add(c.joined);
-        joined_wdf += wdf + (label ? 1 : 0);
-      }
-    };
-    auto whole_label = [&](const std::vector<std::string>& words) {
-      std::vector<std::string> stems;
-      for (const auto& w : words) stems.push_back(analyzer.stem(w, stem_lang));
-      weighted.emplace_back(schema::whole_label_term(stems), 1);
-    };
-    add_words(lw, lc, schema::kLabelWdf, true);
-    if (!lw.empty()) whole_label(lw);
-    // And the label with its compounds joined, for a query that writes them so.
-    if (!lc.empty()) {
-      whole_label(Analyzer::joined_words(lw, lc));
-      joined_wdf += 1;
-    }
-    add_words(kw, kw_compounds, schema::kKeywordWdf, false);
+    terms.clear();
+    terms.add_words(lw, lc, schema::kLabelWdf, true);
+    terms.add_whole_label(lw, lc);
+    terms.add_words(kw, kw_compounds, schema::kKeywordWdf, false);
     for (const auto& w : lw) spelled.insert(w);
     for (const auto& c : lc) spelled.insert(c.joined);
     for (const auto& w : kw) spelled.insert(w);
     for (const auto& c : kw_compounds) spelled.insert(c.joined);
+    const std::vector<int> chain = ancestors(page, i);
+    for (int p : chain)
+      terms.add_context(labels.words[static_cast<std::size_t>(p)],
+                        labels.compounds[static_cast<std::size_t>(p)]);
 
-    // Ancestors: context words.
-    std::vector<int> chain;
-    for (int p = h.parent; p >= 0; p = page.headings[static_cast<std::size_t>(p)].parent)
-      chain.push_back(p);
-    std::reverse(chain.begin(), chain.end());
-    for (int p : chain) {
-      auto add_context = [&](const std::string& w) {
-        term.clear();
-        term.append(schema::kStem).append(analyzer.stem(w, stem_lang));
-        weighted.emplace_back(term, schema::kContextWdf);
-      };
-      for (const auto& w : label_words[static_cast<std::size_t>(p)]) add_context(w);
-      for (const auto& c : label_compounds[static_cast<std::size_t>(p)]) {
-        add_context(c.joined);
-        joined_wdf += schema::kContextWdf;
-      }
-    }
-    // BM25's length normalisation, done here once instead of at every
-    // query: Xapian reads a matching document's length by scanning its
-    // length chunk, which was most of a typical query's time.
-    unsigned length = 0;
-    for (const auto& [t, wdf] : weighted) length += wdf;
-    length -= joined_wdf;
-    std::sort(weighted.begin(), weighted.end());
-    for (std::size_t k = 0; k < weighted.size();) {
-      unsigned wdf = 0;
-      std::size_t e = k;
-      for (; e < weighted.size() && weighted[e].first == weighted[k].first; ++e)
-        wdf += weighted[e].second;
-      doc.add_term(weighted[k].first, schema::normalized_wdf(wdf, length));
-      k = e;
-    }
-    const std::string self_branch = page_id + ":" + std::to_string(i);
-    doc.add_boolean_term(page_term);
-    for (const auto& c : cats)
-      if (!c.empty()) doc.add_boolean_term(std::string(schema::kCategory) + c);
-    for (const auto& t : tags)
-      if (!t.empty()) doc.add_boolean_term(std::string(schema::kTag) + t);
-    if (!lang.empty()) doc.add_boolean_term(std::string(schema::kLang) + util::ascii_lower(lang));
-    doc.add_boolean_term(std::string(schema::kLevel) + std::to_string(h.level));
-    if (!h.number.empty())
-      doc.add_boolean_term(std::string(schema::kNumber) + schema::normalize_number(h.number));
-    // Top-level branch: the root's child on the way down, or the root itself.
-    const std::string top =
-        chain.size() >= 2 ? page_id + ":" + std::to_string(chain[1]) : self_branch;
-    doc.add_value(schema::kSlotPage, page_id);
-    doc.add_value(schema::kSlotBranch, top);
-    doc.add_value(schema::kSlotOrdinal, schema::ordinal_key(static_cast<int>(i)));
+    Xapian::Document doc;
+    terms.write_to(doc);
+    add_filters(doc, h, page_term, filters, lang);
+    add_values(doc, page_id, i, chain);
     out.docs.push_back(std::move(doc));
   }
   out.spelling.assign(spelled.begin(), spelled.end());

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -376,50 +377,55 @@ std::string hugo_anchor(std::string_view text, AnchorStyle style) {
   return out;
 }
 
-ParseResult parse_page(std::string_view bytes, const std::string& path,
-                       const ParseOptions& options) {
-  ParseResult r;
-  r.page.path = path;
-  auto error = [&](int line, std::string msg) {
-    r.ok = false;
-    r.diagnostics.push_back({Diagnostic::Severity::Error, path, line, std::move(msg)});
-    return r;
-  };
-  auto warn = [&](int line, std::string msg) {
-    r.diagnostics.push_back({Diagnostic::Severity::Warning, path, line, std::move(msg)});
-  };
+namespace {
 
-  if (bytes.size() >= 3 && std::memcmp(bytes.data(), "\xEF\xBB\xBF", 3) == 0)
-    bytes.remove_prefix(3);
-  if (util::trim(bytes).empty()) return error(0, "empty file");
+struct ParseError {
+  int line = 0;
+  std::string message;
+};
+
+void warn(ParseResult& r, int line, std::string msg) {
+  r.diagnostics.push_back({Diagnostic::Severity::Warning, r.page.path, line, std::move(msg)});
+}
+
+// What is not UTF-8 text: empty, binary (a NUL byte), invalid UTF-8.
+std::optional<ParseError> check_text(std::string_view bytes) {
+  if (util::trim(bytes).empty()) return ParseError{0, "empty file"};
   if (auto nul = bytes.find('\0'); nul != std::string_view::npos) {
     util::LineIndex lines(bytes);
-    return error(lines.line_of(nul), "binary file (NUL byte)");
+    return ParseError{lines.line_of(nul), "binary file (NUL byte)"};
   }
   if (auto bad = util::find_invalid_utf8(bytes); bad != std::string_view::npos) {
     util::LineIndex lines(bytes);
-    return error(lines.line_of(bad),
-                 "invalid UTF-8 (byte 0x" +
-                     util::hex64(static_cast<unsigned char>(bytes[bad])).substr(14) +
-                     " at offset " + std::to_string(bad) + ")");
+    return ParseError{lines.line_of(bad),
+                      "invalid UTF-8 (byte 0x" +
+                          util::hex64(static_cast<unsigned char>(bytes[bad])).substr(14) +
+                          " at offset " + std::to_string(bad) + ")"};
   }
+  return std::nullopt;
+}
 
-  outline::FrontMatterBlock fm = outline::parse_front_matter(bytes, r.page.front, options);
-  if (!fm.ok) return error(fm.error_line, fm.error);
-
-  util::LineIndex lines(bytes);
-  std::string masked(bytes);
-  blank(masked, 0, fm.end);
-
-  std::vector<Shortcode> tags = scan_shortcodes(bytes, fm.end);
+// Blanks out in `masked` (a copy of the page) what Markdown must not see:
+// the front matter (up to `body`), shortcode tags and the inside of opaque
+// paired shortcodes. The pairs found go to `pairs`.
+std::optional<ParseError> mask(std::string_view bytes, std::size_t body,
+                               const ParseOptions& options, const util::LineIndex& lines,
+                               std::string& masked, std::vector<Pair>& pairs) {
+  blank(masked, 0, body);
+  std::vector<Shortcode> tags = scan_shortcodes(bytes, body);
   ScanError scan_err{0, {}};
-  std::vector<Pair> pairs = pair_shortcodes(tags, options.map_shortcodes, &scan_err);
-  if (!scan_err.message.empty()) return error(lines.line_of(scan_err.offset), scan_err.message);
+  pairs = pair_shortcodes(tags, options.map_shortcodes, &scan_err);
+  if (!scan_err.message.empty())
+    return ParseError{lines.line_of(scan_err.offset), scan_err.message};
   for (const auto& t : tags) blank(masked, t.begin, t.end);
   for (const auto& p : pairs) {
     if (!p.map && !p.markdown) blank(masked, p.inner_begin, p.inner_end);
   }
+  return std::nullopt;
+}
 
+// The headings md4c finds in the masked text; false when md4c fails.
+bool find_headings(const std::string& masked, std::vector<RawHeading>& headings) {
   Md4cState st{masked.data(), masked.size(), {}, false, 0};
   MD_PARSER parser{};
   parser.abi_version = 0;
@@ -429,16 +435,85 @@ ParseResult parse_page(std::string_view bytes, const std::string& path,
   parser.enter_span = on_enter_span;
   parser.leave_span = on_leave_span;
   parser.text = on_text;
-  if (md_parse(masked.data(), static_cast<MD_SIZE>(masked.size()), &parser, &st) != 0) {
-    return error(0, "Markdown parser failed");
-  }
+  if (md_parse(masked.data(), static_cast<MD_SIZE>(masked.size()), &parser, &st) != 0) return false;
+  headings = std::move(st.headings);
+  return true;
+}
 
+// Hugo's heading attributes, "## Title {#custom-id .class}": not text; an
+// id there is the heading's anchor (`custom_anchor`). Takes them off `text`
+// and off `anchor_text` (the heading as written); false when no text is left.
+bool strip_attributes(std::string& text, std::string& anchor_text, std::string& custom_anchor) {
+  std::size_t open = heading_attributes_start(text);
+  if (open == std::string::npos) return true;
+  std::string_view attrs = std::string_view(text).substr(open + 1, text.size() - open - 2);
+  if (auto hash = attrs.find('#'); hash != std::string_view::npos) {
+    std::size_t end = attrs.find_first_of(" \t", hash);
+    custom_anchor.assign(attrs.substr(
+        hash + 1, end == std::string_view::npos ? std::string_view::npos : end - hash - 1));
+  }
+  text = std::string(util::trim(std::string_view(text).substr(0, open)));
+  if (text.empty()) return false;
+  if (std::size_t raw_open = heading_attributes_start(anchor_text); raw_open != std::string::npos)
+    anchor_text = std::string(util::trim(std::string_view(anchor_text).substr(0, raw_open)));
+  return true;
+}
+
+// "3.2 Label; keyword phrase" -> number, label and keywords of `h`.
+void split_label(std::string_view text, Heading& h) {
+  std::string_view label = text, keywords;
+  if (auto semi = text.find(';'); semi != std::string::npos) {
+    label = text.substr(0, semi);
+    keywords = text.substr(semi + 1);
+  }
+  label = util::trim(label);
+  if (std::size_t n = section_number_length(label); n > 0) {
+    h.number.assign(label.substr(0, n));
+    label = util::trim(label.substr(n));
+  }
+  h.label.assign(label);
+  h.keywords = util::squeeze_spaces(keywords);
+}
+
+// Hugo calls an anchor with nothing left "heading" and numbers repeated
+// anchors -1, -2, ...; with automatic anchors off only {#id} gives one.
+std::string unique_anchor(std::string anchor, AnchorStyle style, std::set<std::string>& anchors) {
+  if (anchor.empty() && style != AnchorStyle::None) anchor = "heading";
+  if (!anchor.empty() && anchors.count(anchor)) {
+    for (int k = 1;; ++k) {
+      std::string cand = anchor + "-" + std::to_string(k);
+      if (!anchors.count(cand)) {
+        anchor = cand;
+        break;
+      }
+    }
+  }
+  anchors.insert(anchor);
+  return anchor;
+}
+
+// The name of the innermost paired shortcode around `offset`, or "".
+std::string enclosing_shortcode(const std::vector<Pair>& pairs, std::size_t offset) {
+  std::size_t best = std::string::npos;
+  for (const auto& p : pairs) {
+    if (offset != std::string::npos && p.inner_begin <= offset && offset < p.inner_end &&
+        (best == std::string::npos || p.inner_begin >= pairs[best].inner_begin)) {
+      best = static_cast<std::size_t>(&p - pairs.data());
+    }
+  }
+  return best != std::string::npos ? pairs[best].name : std::string();
+}
+
+// The headings md4c found, as the page's headings: text cleaned, too many
+// or too long ones cut (with a warning), split into number, label and
+// keywords, given unique anchors and their enclosing shortcode.
+void add_headings(const std::vector<RawHeading>& found, const std::vector<Pair>& pairs,
+                  const util::LineIndex& lines, const ParseOptions& options, ParseResult& r) {
   std::vector<Heading>& out = r.page.headings;
-  bool has_h1 = false;
   int last_line = 0;
   std::set<std::string> anchors;
   std::size_t dropped = 0;
-  for (auto& raw : st.headings) {
+  for (const auto& raw : found) {
     int line = raw.offset != std::string::npos ? lines.line_of(raw.offset) : last_line;
     std::string text = util::squeeze_spaces(raw.text);
     if (text.empty()) continue;
@@ -449,89 +524,49 @@ ParseResult parse_page(std::string_view bytes, const std::string& path,
       continue;
     }
     last_line = line;
-    // Hugo's heading attributes, "## Title {#custom-id .class}": not text;
-    // an id there is the heading's anchor.
     std::string custom_anchor;
-    if (std::size_t open = heading_attributes_start(text); open != std::string::npos) {
-      std::string_view attrs = std::string_view(text).substr(open + 1, text.size() - open - 2);
-      if (auto hash = attrs.find('#'); hash != std::string_view::npos) {
-        std::size_t end = attrs.find_first_of(" \t", hash);
-        custom_anchor.assign(attrs.substr(
-            hash + 1, end == std::string_view::npos ? std::string_view::npos : end - hash - 1));
-      }
-      text = std::string(util::trim(std::string_view(text).substr(0, open)));
-      if (text.empty()) continue;
-      if (std::size_t raw_open = heading_attributes_start(anchor_text);
-          raw_open != std::string::npos)
-        anchor_text = std::string(util::trim(std::string_view(anchor_text).substr(0, raw_open)));
-    }
+    if (!strip_attributes(text, anchor_text, custom_anchor)) continue;
     if (text.size() > options.max_heading_bytes) {
-      warn(line, "heading of " + std::to_string(text.size()) + " bytes cut to " +
-                     std::to_string(options.max_heading_bytes));
+      warn(r, line,
+           "heading of " + std::to_string(text.size()) + " bytes cut to " +
+               std::to_string(options.max_heading_bytes));
       text = std::string(util::utf8_prefix(text, options.max_heading_bytes));
     }
     Heading h;
     h.level = std::clamp(raw.level, 1, 6);
     h.line = line;
-    std::string_view label = text, keywords;
-    if (auto semi = text.find(';'); semi != std::string::npos) {
-      label = std::string_view(text).substr(0, semi);
-      keywords = std::string_view(text).substr(semi + 1);
-    }
-    label = util::trim(label);
-    if (std::size_t n = section_number_length(label); n > 0) {
-      h.number.assign(label.substr(0, n));
-      label = util::trim(label.substr(n));
-    }
-    h.label.assign(label);
-    h.keywords = util::squeeze_spaces(keywords);
+    split_label(text, h);
     if (h.label.empty() && h.keywords.empty() && h.number.empty()) continue;
-    // Hugo calls an anchor with nothing left "heading" and numbers repeated
-    // anchors -1, -2, ...; with automatic anchors off only {#id} gives one.
-    std::string anchor =
-        custom_anchor.empty() ? hugo_anchor(anchor_text, options.anchors) : custom_anchor;
-    if (anchor.empty() && options.anchors != AnchorStyle::None) anchor = "heading";
-    if (!anchor.empty() && anchors.count(anchor)) {
-      for (int k = 1;; ++k) {
-        std::string cand = anchor + "-" + std::to_string(k);
-        if (!anchors.count(cand)) {
-          anchor = cand;
-          break;
-        }
-      }
-    }
-    anchors.insert(anchor);
-    h.anchor = std::move(anchor);
-    // Innermost enclosing paired shortcode.
-    std::size_t best = std::string::npos;
-    for (const auto& p : pairs) {
-      if (raw.offset != std::string::npos && p.inner_begin <= raw.offset &&
-          raw.offset < p.inner_end &&
-          (best == std::string::npos || p.inner_begin >= pairs[best].inner_begin)) {
-        best = static_cast<std::size_t>(&p - pairs.data());
-      }
-    }
-    if (best != std::string::npos) h.shortcode = pairs[best].name;
-    if (h.level == 1) has_h1 = true;
+    h.anchor = unique_anchor(
+        custom_anchor.empty() ? hugo_anchor(anchor_text, options.anchors) : custom_anchor,
+        options.anchors, anchors);
+    h.shortcode = enclosing_shortcode(pairs, raw.offset);
     out.push_back(std::move(h));
   }
   if (dropped > 0) {
-    warn(0, std::to_string(dropped) + " headings past the limit of " +
-                std::to_string(options.max_headings) + " left out");
+    warn(r, 0,
+         std::to_string(dropped) + " headings past the limit of " +
+             std::to_string(options.max_headings) + " left out");
   }
+}
 
-  // A page without an H1 hangs its headings under its title.
-  if (!has_h1 && !r.page.front.title.empty()) {
-    Heading root;
-    root.level = 1;
-    root.label = r.page.front.title;
-    root.line = r.page.front.title_line > 0 ? r.page.front.title_line : 1;
-    root.anchor = "";
-    root.from_title = true;
-    out.insert(out.begin(), std::move(root));
-  }
+// A page without an H1 hangs its headings under its title.
+void hang_under_title(Page& page) {
+  std::vector<Heading>& out = page.headings;
+  if (page.front.title.empty() ||
+      std::any_of(out.begin(), out.end(), [](const Heading& h) { return h.level == 1; }))
+    return;
+  Heading root;
+  root.level = 1;
+  root.label = page.front.title;
+  root.line = page.front.title_line > 0 ? page.front.title_line : 1;
+  root.anchor = "";
+  root.from_title = true;
+  out.insert(out.begin(), std::move(root));
+}
 
-  // Parent = nearest preceding heading of a lower level.
+// Parent = nearest preceding heading of a lower level.
+void link_parents(std::vector<Heading>& out) {
   std::vector<int> stack;
   for (std::size_t i = 0; i < out.size(); ++i) {
     while (!stack.empty() && out[static_cast<std::size_t>(stack.back())].level >= out[i].level)
@@ -539,7 +574,37 @@ ParseResult parse_page(std::string_view bytes, const std::string& path,
     out[i].parent = stack.empty() ? -1 : stack.back();
     stack.push_back(static_cast<int>(i));
   }
+}
 
+}  // namespace
+
+ParseResult parse_page(std::string_view bytes, const std::string& path,
+                       const ParseOptions& options) {
+  ParseResult r;
+  r.page.path = path;
+  auto error = [&](ParseError e) {
+    r.ok = false;
+    r.diagnostics.push_back({Diagnostic::Severity::Error, path, e.line, std::move(e.message)});
+    return r;
+  };
+
+  if (bytes.size() >= 3 && std::memcmp(bytes.data(), "\xEF\xBB\xBF", 3) == 0)
+    bytes.remove_prefix(3);
+  if (auto e = check_text(bytes)) return error(std::move(*e));
+
+  outline::FrontMatterBlock fm = outline::parse_front_matter(bytes, r.page.front, options);
+  if (!fm.ok) return error({fm.error_line, fm.error});
+
+  util::LineIndex lines(bytes);
+  std::string masked(bytes);
+  std::vector<Pair> pairs;
+  if (auto e = mask(bytes, fm.end, options, lines, masked, pairs)) return error(std::move(*e));
+  std::vector<RawHeading> found;
+  if (!find_headings(masked, found)) return error({0, "Markdown parser failed"});
+
+  add_headings(found, pairs, lines, options, r);
+  hang_under_title(r.page);
+  link_parents(r.page.headings);
   r.ok = true;
   return r;
 }
