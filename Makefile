@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 CTEST_FLAGS ?=
 
-.PHONY: all deps build demo serve test test-sanitize test-tsan test-as-user tidy fuzz bench install package check-package clean format
+.PHONY: all deps build demo serve test golden test-sanitize test-tsan test-as-user tidy fuzz bench install package check-package clean format
 
 all: build
 
@@ -40,6 +40,12 @@ serve: build
 test: build
 	@scripts/deps.sh browser || echo "make: without Chromium the browser test is skipped" >&2
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) $(CTEST_FLAGS)
+
+# Writes tests/golden/expected/ anew from this build's taxon-query: review
+# the change with git diff before committing it (tests/README.md).
+golden: build
+	cd $(BUILD) && TAXON_UPDATE_GOLDEN=1 ctest -R '^golden\.' --output-on-failure
+	@git status --short -- tests/golden/expected
 
 test-sanitize:
 	@scripts/deps.sh build

@@ -161,9 +161,11 @@ BOOST_AUTO_TEST_CASE(invalid_utf8_is_an_error_with_its_line) {
 BOOST_AUTO_TEST_CASE(binary_and_empty_files_are_errors) {
   auto bin = parse_page(std::string("# a\n\0\x01\x02", 7), "b.bin");
   BOOST_TEST(!bin.ok);
+  BOOST_REQUIRE(!bin.diagnostics.empty());
   BOOST_TEST(bin.diagnostics[0].message.find("binary") != std::string::npos);
   auto empty = parse_page("", "e.md");
   BOOST_TEST(!empty.ok);
+  BOOST_REQUIRE(!empty.diagnostics.empty());
   BOOST_TEST(empty.diagnostics[0].message == "empty file");
   auto blank = parse_page("  \n\n", "e.md");
   BOOST_TEST(!blank.ok);
@@ -199,6 +201,7 @@ BOOST_AUTO_TEST_CASE(map_shortcode_set_is_configurable) {
 BOOST_AUTO_TEST_CASE(unbalanced_closing_shortcode_is_an_error) {
   auto r = parse_page("# A\n\ntext\n{{< /details >}}\n", "u.md");
   BOOST_TEST(!r.ok);
+  BOOST_REQUIRE(!r.diagnostics.empty());
   BOOST_TEST(r.diagnostics[0].line == 4);
   BOOST_TEST(r.diagnostics[0].message.find("details") != std::string::npos);
 }
@@ -335,6 +338,7 @@ BOOST_AUTO_TEST_CASE(json_front_matter) {
 BOOST_AUTO_TEST_CASE(unterminated_front_matter_is_an_error) {
   auto y = parse_page("---\ntitle: x\n# H\n", "u.md");
   BOOST_TEST(!y.ok);
+  BOOST_REQUIRE(!y.diagnostics.empty());
   BOOST_TEST(y.diagnostics[0].to_string() ==
              "u.md:1: unterminated YAML front matter: no closing '---' line");
   auto t = parse_page("+++\ntitle = 'x'\n", "u.md");
@@ -348,19 +352,21 @@ BOOST_AUTO_TEST_CASE(front_matter_limits_are_options) {
   opts.max_front_matter_values = 5;
   auto many = parse_page("---\ntitle: x\nlist: [1, 2, 3, 4, 5]\n---\n# H\n", "v.md", opts);
   BOOST_TEST(!many.ok);
-  BOOST_TEST(many.diagnostics.size() == 1u);
+  BOOST_REQUIRE_EQUAL(many.diagnostics.size(), 1u);
   BOOST_TEST(
       many.diagnostics[0].to_string().rfind("v.md:3: front matter has more than 5 values", 0) == 0);
   opts = {};
   opts.max_front_matter_bytes = 10;
   auto big = parse_page("+++\ntitle = 'a long title'\n+++\n# H\n", "b.md", opts);
   BOOST_TEST(!big.ok);
+  BOOST_REQUIRE(!big.diagnostics.empty());
   BOOST_TEST(big.diagnostics[0].to_string() ==
              "b.md:1: front matter of 23 bytes is over the limit of 10 bytes");
   opts = {};
   opts.max_front_matter_depth = 2;
   auto deep = parse_page("{\"a\": [[[1]]]}\n# H\n", "d.md", opts);
   BOOST_TEST(!deep.ok);
+  BOOST_REQUIRE(!deep.diagnostics.empty());
   BOOST_TEST(deep.diagnostics[0].message.rfind("front matter nested too deeply", 0) == 0);
   // The defaults leave real front matter alone.
   BOOST_TEST(parse_page("---\ntitle: x\nlist: [1, 2, 3, 4, 5]\n---\n# H\n", "v.md").ok);
@@ -381,19 +387,23 @@ BOOST_AUTO_TEST_CASE(flattened_params_are_bounded) {
 BOOST_AUTO_TEST_CASE(broken_front_matter_reports_its_line) {
   auto y = parse_page("---\ntitle: ok\nbad: [unclosed\n---\n# H\n", "b.md");
   BOOST_TEST(!y.ok);
+  BOOST_REQUIRE(!y.diagnostics.empty());
   BOOST_TEST(y.diagnostics[0].line >= 3);
   auto t = parse_page("+++\ntitle = 'ok'\nthis is not toml\n+++\n", "b.md");
   BOOST_TEST(!t.ok);
+  BOOST_REQUIRE(!t.diagnostics.empty());
   BOOST_TEST(t.diagnostics[0].line == 3);
 }
 
 BOOST_AUTO_TEST_CASE(wrong_types_are_errors_with_lines) {
   auto r = parse_page("---\ntitle: x\ntags: 5\n---\n# H\n", "w.md");
   BOOST_TEST(!r.ok);
+  BOOST_REQUIRE(!r.diagnostics.empty());
   BOOST_TEST(r.diagnostics[0].to_string() ==
              "w.md:3: tags must be a string or a list of strings, not a number");
   auto t = parse_page("+++\ntitle = ['a']\n+++\n", "w.md");
   BOOST_TEST(!t.ok);
+  BOOST_REQUIRE(!t.diagnostics.empty());
   BOOST_TEST(t.diagnostics[0].line == 2);
   auto d = parse_page("---\ndraft: maybe\n---\n", "w.md");
   BOOST_TEST(!d.ok);
