@@ -531,51 +531,6 @@ void collect_plain_terms(const Xapian::Query& q, std::vector<std::string>& out) 
   }
 }
 
-}  // namespace
-
-Searcher::Searcher(const fs::path& db, const OpenOptions& options)
-    : impl_(std::make_unique<Impl>()) {
-  impl_->path = db.string();
-  impl_->options = options;
-  std::error_code ec;
-  if (!fs::exists(db, ec)) {
-    throw Error(ErrorCode::NotFound, impl_->path + ": no index here",
-                "create one with: taxon-index DIR", impl_->path);
-  }
-  xapian_try(impl_->path, [&] {
-    impl_->open();
-    impl_->check_schema();
-    impl_->load_languages();
-    impl_->load_runs();
-  });
-}
-
-Searcher::~Searcher() = default;
-Searcher::Searcher(Searcher&&) noexcept = default;
-Searcher& Searcher::operator=(Searcher&&) noexcept = default;
-
-std::size_t Searcher::size() const {
-  return xapian_try(impl_->path, [&] {
-    const Xapian::doccount n = impl_->db.get_doccount();
-    return static_cast<std::size_t>(n > impl_->hidden_docs ? n - impl_->hidden_docs : 0);
-  });
-}
-
-void Searcher::reopen() {
-  xapian_try(impl_->path, [&] {
-    impl_->open();  // the shard list may have changed (--rebuild)
-    impl_->check_schema();
-    impl_->load_languages();
-    impl_->load_runs();
-    impl_->page_cache.clear();
-    impl_->page_list.clear();
-    impl_->folded_titles.clear();
-    impl_->all_pages_loaded = false;
-  });
-}
-
-namespace {
-
 // The terms of `q` that document `did` holds. Xapian's
 // Enquire::get_matching_terms reads the document's term list, which the
 // shards do not keep: over local shards each term's posting list is asked;
@@ -975,29 +930,6 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& optio
     r.missing_shards = im.missing;
     return r;
   }
-}
-
-bool may_read_remote(const fs::path& db, const fs::path& explicit_db, bool folder_too) {
-  const char* env = std::getenv("TAXON_DB");
-  if (explicit_db.empty() && !(env && *env)) return false;
-  std::error_code ec;
-  return folder_too || fs::is_regular_file(db, ec);
-}
-
-fs::path find_index(const fs::path& explicit_db, const fs::path& start) {
-  if (!explicit_db.empty()) return explicit_db;
-  if (const char* env = std::getenv("TAXON_DB"); env && *env) return fs::path(env);
-  std::error_code ec;
-  fs::path dir = fs::absolute(start, ec);
-  for (;;) {
-    fs::path cand = dir / ".taxon";
-    if (fs::is_directory(cand, ec)) return cand;
-    if (!dir.has_parent_path() || dir.parent_path() == dir) break;
-    dir = dir.parent_path();
-  }
-  throw Error(ErrorCode::NotFound,
-              "no .taxon index in " + fs::absolute(start, ec).string() + " or any folder above it",
-              "create one with: taxon-index DIR, or pass --db PATH or set TAXON_DB");
 }
 
 }  // namespace taxon
