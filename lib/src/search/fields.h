@@ -109,7 +109,8 @@ class LangField : public Xapian::FieldProcessor {
 };
 
 // Throwing through Xapian's QueryParser leaks its parse state, so field
-// processors note a bad value here and return MatchNothing; search() throws.
+// processors note a bad value here and return MatchNothing; the query builder
+// throws (QueryBuilder::check_field_values).
 struct FieldErrors {
   std::string first;
   Xapian::Query fail(std::string message) {
