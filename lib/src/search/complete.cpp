@@ -90,6 +90,104 @@ const std::vector<std::string>& query_fields() {
   return fields;
 }
 
+namespace {
+
+// The field names and the index's words (its spelling table) that `word`
+// starts, most used first, each after `sign`.
+std::vector<std::string> word_completions(search::SearcherState& im, std::string_view word,
+                                          const std::string& sign, std::size_t limit) {
+  std::vector<std::string> out;
+  for (const auto& f : query_fields())
+    if (starts_with(f, util::ascii_lower(word)) && out.size() < limit) out.push_back(sign + f);
+  const std::string start = im.analyzer.fold(word);
+  if (start.empty()) return out;
+  std::vector<std::pair<Xapian::doccount, std::string>> words;
+  auto it = im.vocab.spellings_begin();
+  it.skip_to(start);
+  for (; it != im.vocab.spellings_end() && words.size() < 10000; ++it) {
+    if (!starts_with(*it, start)) break;
+    words.emplace_back(it.get_termfreq(), *it);
+  }
+  std::stable_sort(words.begin(), words.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (auto& [n, w] : words) {
+    if (out.size() >= limit) break;
+    out.push_back(sign + w);
+  }
+  return out;
+}
+
+// The labels that begin with the words typed after under: (`v`): a search
+// of the label field, its last word a prefix.
+std::vector<std::string> label_completions(Searcher& searcher, search::SearcherState& im,
+                                           std::string_view v, std::size_t limit) {
+  std::vector<std::string> values;
+  const std::vector<std::string> typed = im.analyzer.words(v);
+  if (typed.empty()) return values;
+  std::string q;
+  for (std::size_t k = 0; k < typed.size(); ++k)
+    q += "label:" + typed[k] + (k + 1 == typed.size() ? "* " : " ");
+  SearchOptions so;
+  so.limit = 200;
+  so.all = true;
+  so.spelling = false;
+  so.complete = false;
+  so.count = false;
+  SearchResult r;
+  try {
+    r = searcher.search(q, so);
+  } catch (const Error&) {
+    return values;  // words the query language cannot take: nothing to offer
+  }
+  // under: matches labels as words, so "Security" and "security" are one.
+  std::vector<std::string> seen;
+  for (const auto& h : r.hits) {
+    if (values.size() >= limit) break;
+    if (h.label.find('"') != std::string::npos) continue;
+    const std::vector<std::string> words = im.analyzer.words(h.label);
+    if (!label_begins(words, typed)) continue;
+    std::string key;
+    for (const auto& w : words) key.append(w).push_back(' ');
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+    seen.push_back(std::move(key));
+    values.push_back(h.label.find(' ') == std::string::npos ? h.label : '"' + h.label + '"');
+  }
+  return values;
+}
+
+// The values of `field` (lowered) that `value` starts.
+std::vector<std::string> value_completions(Searcher& searcher, search::SearcherState& im,
+                                           const std::string& field, std::string_view value,
+                                           std::size_t limit) {
+  std::vector<std::string> values;
+  if (field == "category" || field == "tag") {
+    // Values are stored folded ("International Entities" ->
+    // international-entities); a value still being typed may end in '-'.
+    std::string start = format::fold_taxonomy(im.analyzer, value);
+    if (!value.empty() && (value.back() == '-' || value.back() == ' ') && !start.empty())
+      start += '-';
+    values = term_values(im, field == "tag" ? schema::kTag : schema::kCategory, start, limit);
+  } else if (field == "lang") {
+    values = term_values(im, schema::kLang, util::ascii_lower(value), limit);
+  } else if (field == "level") {
+    values = term_values(im, schema::kLevel, std::string(value), limit);
+    std::sort(values.begin(), values.end());
+  } else if (field == "under") {
+    std::string_view v = value;
+    if (!v.empty() && v.front() == '"') v.remove_prefix(1);
+    if (v.empty() || std::isdigit(static_cast<unsigned char>(v.front()))) {
+      // Section numbers.
+      values = term_values(im, schema::kNumber, std::string(v), limit);
+      std::sort(values.begin(), values.end(), section_order);
+    } else {
+      values = label_completions(searcher, im, v, limit);
+    }
+  }
+  return values;
+}
+
+}  // namespace
+
 std::vector<std::string> Searcher::complete(std::string_view word, std::size_t limit) {
   Impl& im = *impl_;
   std::vector<std::string> out;
@@ -102,87 +200,11 @@ std::vector<std::string> Searcher::complete(std::string_view word, std::size_t l
   }
   return xapian_try(im.path, [&] {
     const auto colon = word.find(':');
-    if (colon == std::string_view::npos) {
-      for (const auto& f : query_fields())
-        if (starts_with(f, util::ascii_lower(word)) && out.size() < limit) out.push_back(sign + f);
-      // The index's words (its spelling table), most used first.
-      const std::string start = im.analyzer.fold(word);
-      if (start.empty()) return out;
-      std::vector<std::pair<Xapian::doccount, std::string>> words;
-      auto it = im.vocab.spellings_begin();
-      it.skip_to(start);
-      for (; it != im.vocab.spellings_end() && words.size() < 10000; ++it) {
-        if (!starts_with(*it, start)) break;
-        words.emplace_back(it.get_termfreq(), *it);
-      }
-      std::stable_sort(words.begin(), words.end(),
-                       [](const auto& a, const auto& b) { return a.first > b.first; });
-      for (auto& [n, w] : words) {
-        if (out.size() >= limit) break;
-        out.push_back(sign + w);
-      }
-      return out;
-    }
-
+    if (colon == std::string_view::npos) return word_completions(im, word, sign, limit);
     const std::string field = util::ascii_lower(word.substr(0, colon));
-    const std::string_view value = word.substr(colon + 1);
     const std::string head = sign + field + ":";
-    std::vector<std::string> values;
-    if (field == "category" || field == "tag") {
-      // Values are stored folded ("International Entities" ->
-      // international-entities); a value still being typed may end in '-'.
-      std::string start = format::fold_taxonomy(im.analyzer, value);
-      if (!value.empty() && (value.back() == '-' || value.back() == ' ') && !start.empty())
-        start += '-';
-      values = term_values(im, field == "tag" ? schema::kTag : schema::kCategory, start, limit);
-    } else if (field == "lang") {
-      values = term_values(im, schema::kLang, util::ascii_lower(value), limit);
-    } else if (field == "level") {
-      values = term_values(im, schema::kLevel, std::string(value), limit);
-      std::sort(values.begin(), values.end());
-    } else if (field == "under") {
-      std::string_view v = value;
-      if (!v.empty() && v.front() == '"') v.remove_prefix(1);
-      if (v.empty() || std::isdigit(static_cast<unsigned char>(v.front()))) {
-        // Section numbers.
-        values = term_values(im, schema::kNumber, std::string(v), limit);
-        std::sort(values.begin(), values.end(), section_order);
-      } else {
-        // Labels that begin with the words typed: a search of the label
-        // field, its last word a prefix.
-        const std::vector<std::string> typed = im.analyzer.words(v);
-        if (typed.empty()) return out;
-        std::string q;
-        for (std::size_t k = 0; k < typed.size(); ++k)
-          q += "label:" + typed[k] + (k + 1 == typed.size() ? "* " : " ");
-        SearchOptions so;
-        so.limit = 200;
-        so.all = true;
-        so.spelling = false;
-        so.complete = false;
-        so.count = false;
-        SearchResult r;
-        try {
-          r = search(q, so);
-        } catch (const Error&) {
-          return out;  // words the query language cannot take: nothing to offer
-        }
-        // under: matches labels as words, so "Security" and "security" are one.
-        std::vector<std::string> seen;
-        for (const auto& h : r.hits) {
-          if (values.size() >= limit) break;
-          if (h.label.find('"') != std::string::npos) continue;
-          const std::vector<std::string> words = im.analyzer.words(h.label);
-          if (!label_begins(words, typed)) continue;
-          std::string key;
-          for (const auto& w : words) key.append(w).push_back(' ');
-          if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
-          seen.push_back(std::move(key));
-          values.push_back(h.label.find(' ') == std::string::npos ? h.label : '"' + h.label + '"');
-        }
-      }
-    }
-    for (auto& v : values) out.push_back(head + v);
+    for (auto& v : value_completions(*this, im, field, word.substr(colon + 1), limit))
+      out.push_back(head + v);
     return out;
   });
 }

@@ -1,11 +1,28 @@
 // SPDX-License-Identifier: MIT
+// Hits: a heading's page record made a Hit, a search's matches made its
+// page of hits, and the Hit and Crumb members that print them.
 #include "search/hits.h"
 
 #include <utility>
 
 #include "taxon/error.h"
 
-namespace taxon::search {
+namespace taxon {
+
+std::string Crumb::text() const { return number.empty() ? label : number + " " + label; }
+
+std::string Hit::breadcrumb(std::string_view sep) const {
+  std::string out;
+  for (const auto& a : ancestors) {
+    if (!out.empty()) out.append(sep);
+    out += a.text();
+  }
+  return out;
+}
+
+std::string Hit::heading() const { return number.empty() ? label : number + " " + label; }
+
+namespace search {
 
 std::string page_link(const std::string& base_url, const std::string& permalink) {
   // No permalink: Hugo renders no page for it (a headless bundle, a page
@@ -54,4 +71,26 @@ Hit heading_hit(schema::HeadingData&& d, const schema::PageData* page,
   return h;
 }
 
-}  // namespace taxon::search
+void add_hits(SearcherState& state, const Xapian::MSet& mset, const SearchOptions& options,
+              const GroupSizes* group_sizes, std::vector<Hit>& out) {
+  int rank = static_cast<int>(options.offset);
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    const schema::PageData* page = nullptr;
+    schema::HeadingData d = read_heading(state, *it, page);
+    Hit h = heading_hit(std::move(d), page, options.base_url);
+    h.rank = ++rank;
+    h.score = it.get_weight();
+    h.percent = it.get_percent();
+    if (options.group != GroupBy::None) {
+      h.collapsed = it.get_collapse_count();
+      if (group_sizes) {
+        const auto n = group_sizes->find(it.get_collapse_key());
+        h.collapsed = n == group_sizes->end() || n->second == 0 ? 0 : n->second - 1;
+      }
+    }
+    out.push_back(std::move(h));
+  }
+}
+
+}  // namespace search
+}  // namespace taxon

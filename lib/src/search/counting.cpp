@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: MIT
+// Running a search step's query and counting what it matches: BM25 and its
+// parameters, grouping by page or branch, how far matches are counted for
+// totals people can page with, grouped totals, and facets.
+#include <algorithm>
+#include <map>
+
+#include "format/schema.h"
+#include "search/search_run.h"
+
+namespace taxon::search {
+namespace {
+
+// BM25 parameters, tuned on the relevance suite (tests/relevance). Length
+// normalisation (b) is in the stored wdfs (schema::normalized_wdf), so the
+// query side runs BM25 with b = 0 and k1 on the same scale as those wdfs.
+constexpr double kK1 = 1.2 * schema::kWdfScale;
+// Totals are estimated from at least this many matches, and exact below it.
+constexpr std::size_t kCheckAtLeast = 2000;
+
+std::vector<FacetCount> largest_first(const std::map<std::string, std::size_t>& m) {
+  std::vector<FacetCount> v;
+  for (const auto& [k, n] : m) v.push_back({k, n});
+  std::stable_sort(v.begin(), v.end(),
+                   [](const FacetCount& a, const FacetCount& b) { return a.count > b.count; });
+  return v;
+}
+
+}  // namespace
+
+void SearchRun::set_up_enquire() {
+  enquire_.set_weighting_scheme(Xapian::BM25Weight(kK1, 0, 1, 0, 0.5));
+  if (options_.group == GroupBy::Page) enquire_.set_collapse_key(schema::kSlotPage);
+  if (options_.group == GroupBy::Branch) enquire_.set_collapse_key(schema::kSlotBranch);
+  // Totals people can page with: the estimate is made from at least this
+  // many matches (exact below it), whatever the page size.
+  check_at_least_ = static_cast<Xapian::doccount>(
+      std::max<std::size_t>(options_.offset + options_.limit, options_.count ? kCheckAtLeast : 0));
+}
+
+// Every search counts the same way, fallbacks too, so that a total never
+// depends on the page asked for (a most-words search counted only to
+// offset + limit was off by more than 10% for a third of the benchmark's
+// fallback queries, and was no faster).
+Xapian::MSet SearchRun::run(const Xapian::Query& query) {
+  enquire_.set_query(im_.live(query));
+  enquire_.clear_matchspies();
+  if (options_.facets) enquire_.add_matchspy(&spy_.emplace(schema::kSlotPage));
+  return enquire_.get_mset(
+      static_cast<Xapian::doccount>(options_.offset), static_cast<Xapian::doccount>(options_.limit),
+      (options_.facets || options_.exact_total) ? im_.db.get_doccount() : check_at_least_);
+}
+
+// Nothing found (with --count the page is empty whatever was found).
+bool SearchRun::nothing(const Xapian::MSet& m) {
+  return m.empty() && m.get_matches_lower_bound() == 0;
+}
+
+// Grouped, each group's matches are counted in a run without grouping, as
+// far as matches are counted (all of them with facets or an exact total):
+// Xapian's collapse counts are lower bounds, its totals of groups
+// estimates, and its remote backend returns no collapse counts at all. So
+// up to that many matches a grouped total is the exact number of groups,
+// the same over local and remote shards; beyond, it is Xapian's estimate.
+std::optional<GroupSizes> SearchRun::count_groups() {
+  Xapian::Enquire all(im_.db);
+  all.set_query(im_.live(q_));
+  all.set_weighting_scheme(Xapian::BoolWeight());
+  Xapian::ValueCountMatchSpy keys(options_.group == GroupBy::Page ? schema::kSlotPage
+                                                                  : schema::kSlotBranch);
+  all.add_matchspy(&keys);
+  const Xapian::MSet counted = all.get_mset(
+      0, 0, (options_.facets || options_.exact_total) ? im_.db.get_doccount() : check_at_least_);
+  if (counted.get_matches_lower_bound() != counted.get_matches_upper_bound() ||
+      keys.get_total() != counted.get_matches_lower_bound())
+    return std::nullopt;
+  std::optional<GroupSizes> sizes;
+  sizes.emplace();
+  for (auto v = keys.values_begin(); v != keys.values_end(); ++v) (*sizes)[*v] = v.get_termfreq();
+  res_.estimated_total = sizes->size();
+  res_.total_is_exact = true;
+  return sizes;
+}
+
+// The hits' categories, tags and pages, from the spy's count of hits a page.
+void SearchRun::count_facets() {
+  std::map<std::string, std::size_t> cats, tags, pages;
+  for (auto v = spy_->values_begin(); v != spy_->values_end(); ++v) {
+    const std::size_t n = v.get_termfreq();
+    const schema::PageData* p = im_.page(*v);
+    if (!p) continue;
+    for (const auto& c : p->categories) cats[c] += n;
+    for (const auto& t : p->tags) tags[t] += n;
+    pages[p->path] += n;
+  }
+  res_.facets["category"] = largest_first(cats);
+  res_.facets["tag"] = largest_first(tags);
+  res_.facets["page"] = largest_first(pages);
+}
+
+void SearchRun::collect() {
+  std::optional<GroupSizes> group_sizes;
+  if (options_.group != GroupBy::None && options_.count && !nothing(mset_))
+    group_sizes = count_groups();
+  add_hits(im_, mset_, options_, group_sizes ? &*group_sizes : nullptr, res_.hits);
+  if (options_.facets) count_facets();
+}
+
+}  // namespace taxon::search

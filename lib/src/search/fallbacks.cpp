@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: MIT
+// The steps a search tries in turn until one finds something: "as typed"
+// (stop words optional, the last word completed when it is no word of the
+// index), "corrected" (the spelling correction), "widened" (the last word
+// completed anyway, related word forms) and "most words" (all but one of
+// the words, all but two, ...); and what the result says of them.
+#include <algorithm>
+#include <set>
+
+#include "format/documents.h"
+#include "search/query_text.h"
+#include "search/search_run.h"
+#include "search/spelling.h"
+#include "search/vocabulary.h"
+#include "search/word_forms.h"
+
+namespace taxon::search {
+namespace {
+
+// The terms of `q` that document `did` holds. Xapian's
+// Enquire::get_matching_terms reads the document's term list, which the
+// shards do not keep: over local shards each term's posting list is asked;
+// over remote ones, where a posting list comes whole, the heading's terms are
+// made again from its page record.
+std::set<std::string> matching_terms(SearcherState& im, const Xapian::Query& q, Xapian::docid did) {
+  std::set<std::string> have;
+  if (im.remote) {
+    schema::HeadingData d;
+    const schema::PageData* page = nullptr;
+    if (!im.heading(did, d, &page)) return have;
+    const std::vector<std::string> held =
+        format::heading_terms(page->outline, d.ordinal, page->lang, im.analyzer);
+    const std::set<std::string> held_set(held.begin(), held.end());
+    for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t)
+      if (held_set.count(*t)) have.insert(*t);
+    return have;
+  }
+  for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
+    auto p = im.db.postlist_begin(*t);
+    p.skip_to(did);
+    if (p != im.db.postlist_end(*t) && *p == did) have.insert(*t);
+  }
+  return have;
+}
+
+}  // namespace
+
+SearchRun::SearchRun(SearcherState& im, const SearchOptions& options, QueryBuilder& builder,
+                     const std::string& normalized, const std::vector<std::string>& langs,
+                     SearchResult& res)
+    : im_(im),
+      options_(options),
+      builder_(builder),
+      normalized_(normalized),
+      langs_(langs),
+      res_(res),
+      last_(last_plain_word(normalized)),
+      enquire_(im.db) {
+  last_known_ = !last_.empty() && spelling_frequency(im.vocab, last_) > 0;
+  completing_allowed_ = !options.partial && options.complete && !options.all && !last_.empty();
+  set_up_enquire();
+}
+
+bool SearchRun::may_complete() {
+  if (!starts_) starts_ = completing_allowed_ && im_.starts_words(last_);
+  return *starts_;
+}
+
+void SearchRun::adopt() {
+  used_completion_ = builder_.completed;
+  res_.derived = builder_.derived;
+  res_.optional_words = builder_.optional_words;
+}
+
+bool SearchRun::as_typed() {
+  if (!last_known_ && may_complete()) builder_.mode.complete = last_;
+  q_ = builder_.build_checked(normalized_);
+  builder_.check_field_values();
+  if (q_.empty()) return false;
+  mset_ = run(q_);
+  steps_.push_back("as typed");
+  if (!nothing(mset_)) adopt();
+  return true;
+}
+
+bool SearchRun::try_step(const std::string& name, const std::string& text) {
+  Xapian::Query next;
+  // A step's text is the query rewritten (corrected, widened), not what the
+  // user typed: when it cannot be built, the step is skipped, and the
+  // search keeps what it has.
+  try {
+    next = builder_.build(text);
+  } catch (const Error&) {
+    return false;
+  } catch (const Xapian::QueryParserError&) {
+    return false;
+  } catch (const Xapian::UnimplementedError&) {
+    return false;
+  }
+  if (next.empty()) return false;
+  // A widened search that widens nothing would only repeat the first.
+  const MatchMode& mode = builder_.mode;
+  if (mode.derive && mode.at_least == 0 && !builder_.completed && !builder_.derived) return false;
+  steps_.push_back(name);
+  Xapian::MSet m = run(next);
+  if (nothing(m)) return false;
+  mset_ = m;
+  q_ = next;
+  adopt();
+  return true;
+}
+
+void SearchRun::fall_back() {
+  if (options_.spelling)
+    res_.corrected =
+        correct_spelling(normalized_, im_, options_.limits.max_corrections,
+                         (options_.partial || may_complete()) ? last_ : std::string(), langs_);
+  if (nothing(mset_) && !res_.corrected.empty()) {
+    if (try_step("corrected", res_.corrected)) res_.used_correction = true;
+  }
+  // Widened: the last word completed even if it is a word, and related
+  // forms of every word; then headings with most of the words: all but
+  // one, all but two, ... (a word counts as held through a completion or
+  // a related form too).
+  const std::string& base_text = res_.used_correction ? res_.corrected : normalized_;
+  const std::size_t words = builder_.planned_words;
+  if (!nothing(mset_) || options_.all) return;
+  if (may_complete()) builder_.mode.complete = last_;
+  builder_.mode.derive = true;
+  if (words < 2 || options_.any) {
+    try_step("widened", base_text);
+  } else {
+    most_words(base_text, words);
+  }
+}
+
+// With several words the related forms and the completion go into the
+// first "most words" search instead of one of their own: a heading holding
+// every word through them ranks first there anyway.
+void SearchRun::most_words(const std::string& text, std::size_t words) {
+  for (std::size_t m = words; nothing(mset_) && m-- > 1;) {
+    builder_.mode.at_least = m;
+    if (!try_step("most words", text)) continue;
+    const std::set<std::string> have = matching_terms(im_, q_, *mset_.begin());
+    std::size_t held = 0;
+    for (const auto& terms : builder_.word_terms)
+      held += std::any_of(terms.begin(), terms.end(),
+                          [&](const std::string& t) { return have.count(t) > 0; });
+    res_.most_words = held < words;
+  }
+}
+
+void SearchRun::report() {
+  if (options_.partial && !last_.empty())
+    used_completion_ = !builder_.wildcards().stems(last_).empty();
+  if (used_completion_) {
+    // The completion the best hit holds, else the most frequent one.
+    std::set<std::string> have;
+    if (!mset_.empty()) have = matching_terms(im_, q_, *mset_.begin());
+    res_.completed_to = completion_to_report(im_, last_, mset_.empty() ? nullptr : &have, langs_);
+    if (!res_.completed_to.empty()) res_.completed_from = last_;
+  }
+  res_.steps = std::move(steps_);
+  res_.explain = q_.get_description();
+  res_.estimated_total = mset_.get_matches_estimated();
+  res_.total_is_exact = mset_.get_matches_lower_bound() == mset_.get_matches_upper_bound();
+}
+
+}  // namespace taxon::search

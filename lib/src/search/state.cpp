@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: MIT
+// What the search side reads of an opened index besides posting lists: the
+// page records (a hit's text, breadcrumb and link), each shard's list of
+// which page and ordinal a document id is, its hidden documents, its
+// languages, and the stop words of the query languages.
+#include <algorithm>
+
+#include "analysis/stopwords.h"
+#include "format/layout.h"
+#include "search/state.h"
+#include "taxon/error.h"
+
+namespace taxon::search {
+
+void SearcherState::unreadable_lists(std::size_t k) const {
+  throw Error(
+      ErrorCode::IndexCorrupt,
+      path + ": unreadable list of document ids in shard " + std::to_string(positions[k] + 1),
+      "rebuild it with: taxon-index --rebuild", path);
+}
+
+void SearcherState::load_runs() {
+  hidden_terms.clear();
+  hidden_docs = 0;
+  docids.assign(shards.size(), {});
+  docids_loaded.assign(shards.size(), false);
+  for (std::size_t k = 0; k < shards.size(); ++k) {
+    std::vector<schema::DocRun> runs;
+    if (!schema::decode_runs(shards[k].get_metadata(std::string(schema::kMetaHidden)), runs))
+      unreadable_lists(k);
+    for (auto& r : runs) {
+      hidden_docs += r.last - r.first + 1;
+      hidden_terms.push_back(std::move(r.name));
+    }
+  }
+}
+
+void SearcherState::load_languages() {
+  std::set<std::string> names;
+  for (auto& shard : shards) {
+    const std::string list = shard.get_metadata(std::string(schema::kMetaLanguages));
+    std::size_t i = 0;
+    while (i < list.size()) {
+      std::size_t j = list.find(',', i);
+      if (j == std::string::npos) j = list.size();
+      if (std::string l = Analyzer::stemmer_language(list.substr(i, j - i)); !l.empty())
+        names.insert(l);
+      i = j + 1;
+    }
+  }
+  languages.assign(names.begin(), names.end());
+  if (languages.empty()) languages.push_back("english");
+}
+
+bool SearcherState::locate(Xapian::docid did, std::string& page_id, int& ordinal) {
+  if (did == 0 || shards.empty()) return false;
+  const std::size_t k = (did - 1) % shards.size();
+  const Xapian::docid local = (did - 1) / static_cast<Xapian::docid>(shards.size()) + 1;
+  if (!docids_loaded[k]) {
+    docids[k] = shards[k].get_metadata(std::string(schema::kMetaDocIds));
+    docids_loaded[k] = true;
+  }
+  return schema::find_docid(docids[k], local, page_id, ordinal);
+}
+
+bool SearcherState::heading(Xapian::docid did, schema::HeadingData& out,
+                            const schema::PageData** page_out) {
+  std::string id;
+  int ordinal = 0;
+  if (!locate(did, id, ordinal)) return false;
+  const schema::PageData* p = page(id);
+  if (!p || !schema::heading_of(*p, id, ordinal, out)) return false;
+  if (page_out) *page_out = p;
+  return true;
+}
+
+const schema::PageData* SearcherState::page(const std::string& id) {
+  auto it = page_cache.find(id);
+  if (it != page_cache.end()) return &it->second;
+  const std::string key = std::string(schema::kMetaPagePrefix) + id;
+  schema::PageData d;
+  // Its own shard first; a merged or hand-made stub may hold it elsewhere.
+  const std::size_t home = format::shard_of(id, listed_count);
+  const auto at = std::find(positions.begin(), positions.end(), home);
+  bool found =
+      at != positions.end() &&
+      schema::decode(shards[static_cast<std::size_t>(at - positions.begin())].get_metadata(key), d);
+  for (std::size_t i = 0; !found && i < shards.size(); ++i)
+    found = schema::decode(shards[i].get_metadata(key), d);
+  if (!found) return nullptr;
+  if (page_cache.size() >= kPageCacheSize) page_cache.clear();
+  return &page_cache.emplace(id, std::move(d)).first->second;
+}
+
+void SearcherState::load_all_pages() {
+  if (all_pages_loaded) return;
+  const std::string prefix(schema::kMetaPagePrefix);
+  for (auto& shard : shards) {
+    for (auto it = shard.metadata_keys_begin(prefix); it != shard.metadata_keys_end(prefix); ++it) {
+      std::string id = (*it).substr(prefix.size());
+      if (page_list.count(id)) continue;
+      schema::PageData d;
+      if (schema::decode(shard.get_metadata(*it), d, false)) page_list.emplace(id, std::move(d));
+    }
+  }
+  all_pages_loaded = true;
+}
+
+const std::string& SearcherState::folded_title(const std::string& id, const std::string& title) {
+  auto it = folded_titles.find(id);
+  if (it == folded_titles.end()) it = folded_titles.emplace(id, analyzer.fold(title)).first;
+  return it->second;
+}
+
+const std::set<std::string>& SearcherState::stop_words(const std::vector<std::string>& langs) {
+  auto it = stop_cache.find(langs);
+  if (it != stop_cache.end()) return it->second;
+  std::set<std::string> out;
+  for (const auto& l : langs)
+    for (auto& w : analyzer.words(analysis::stopword_list(l))) out.insert(std::move(w));
+  return stop_cache.emplace(langs, std::move(out)).first->second;
+}
+
+}  // namespace taxon::search
