@@ -79,6 +79,11 @@ void write_page(Shard& sh, format::PreparedPage& p, bool existed, Analyzer& an) 
   if (existed) remove_docs(sh, p.id, an);
   sh.next_version = std::max(sh.next_version, p.data.version + 1);
   if (!p.docs.empty()) {
+    if (!sh.in_transaction) {
+      // Unflushed: it commits nothing by itself, commit_shard does.
+      sh.db.begin_transaction(false);
+      sh.in_transaction = true;
+    }
     schema::DocRun run{p.id, sh.db.get_lastdocid() + 1, 0};
     for (auto& d : p.docs) run.last = sh.db.add_document(d);
     sh.located[run.first] = std::move(run);
@@ -147,6 +152,10 @@ void commit_shard(Shard& sh) {
     sh.db.set_metadata(std::string(schema::kMetaNextVersion), v);
   if (sh.tables_changed) copy_tables(sh.db);
   sh.tables_changed = false;
+  if (sh.in_transaction) {
+    sh.db.commit_transaction();
+    sh.in_transaction = false;
+  }
   sh.db.commit();
   sh.pending = 0;
   sh.dirty = false;

@@ -42,6 +42,11 @@ struct Shard {
   std::map<Xapian::docid, schema::DocRun> located;  // kMetaDocIds, by first document id
   bool located_changed = false;
   std::uint64_t next_version = 1;  // of the next page written
+  // Documents are added inside a Xapian transaction that commit_shard ends:
+  // Xapian commits by itself every XAPIAN_FLUSH_THRESHOLD (10,000) changes
+  // outside one, which would make documents visible without the page
+  // records and document lists that say what they are.
+  bool in_transaction = false;
 };
 
 /// Reads the shard's lists of hidden documents and of which page each
