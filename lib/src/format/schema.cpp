@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "taxon/page.h"
 #include "util/text.h"
@@ -62,7 +63,16 @@ struct Reader {
     if (!get_str(s, out)) ok = false;
     return out;
   }
-  int integer() { return static_cast<int>(varint()); }
+  // A number from 0 to `max` (at most INT_MAX); anything larger is refused
+  // rather than cut to an int.
+  int integer(std::uint64_t max = std::numeric_limits<int>::max()) {
+    const std::uint64_t v = varint();
+    if (v > max) {
+      ok = false;
+      return 0;
+    }
+    return static_cast<int>(v);
+  }
 };
 
 }  // namespace
@@ -121,7 +131,8 @@ bool decode_runs(std::string_view s, std::vector<DocRun>& runs) {
     DocRun run;
     run.name = r.str();
     const std::uint64_t first = r.varint(), span = r.varint();
-    if (!r.ok || first == 0 || first + span > 0xFFFFFFFFu) return false;
+    // Checked without the sum, which a span near 2^64 would wrap.
+    if (!r.ok || first == 0 || first > 0xFFFFFFFFu || span > 0xFFFFFFFFu - first) return false;
     run.first = static_cast<std::uint32_t>(first);
     run.last = static_cast<std::uint32_t>(first + span);
     runs.push_back(std::move(run));
@@ -279,10 +290,10 @@ bool decode(std::string_view s, PageData& d, bool with_outline) {
     e.default_anchor = r.varint() != 1;
     if (!e.default_anchor) e.anchor = r.str();
     e.shortcode = r.str();
-    e.level = r.integer();
+    e.level = r.integer(6);
     e.line = r.integer();
     e.parent = r.integer() - 1;
-    if (!r.ok) return false;
+    if (!r.ok || e.level < 1) return false;
   }
   // Headings come in document order, so a subtree is a heading and the run
   // after it; a parent must come before its child.
