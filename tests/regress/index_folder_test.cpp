@@ -399,13 +399,22 @@ BOOST_AUTO_TEST_CASE(damaged_indexes_say_what_is_wrong) {
   // Read-only: not "locked by another taxon-index".
   BOOST_REQUIRE(run_limited(index + " --quiet --rebuild --jobs 2").exit == 0);
   t.write("content/new.md", "# New page; words\n");
+  // As root: run as nobody, to whom nothing in the index is writable. As
+  // anyone else: take the write bit off everything in it (a folder without
+  // it still lets its files, the lock and the shards' files, be written).
   std::string as_reader = index;
+  auto set_writable = [&](bool on) {
+    const auto how = on ? fs::perm_options::add : fs::perm_options::remove;
+    fs::permissions(db, fs::perms::owner_write, how);
+    for (const auto& e : fs::recursive_directory_iterator(db))
+      fs::permissions(e.path(), fs::perms::owner_write, how);
+  };
   if (::geteuid() == 0)
     as_reader = "setpriv --reuid=65534 --regid=65534 --clear-groups " + index;
   else
-    fs::permissions(db, fs::perms::owner_write, fs::perm_options::remove);
+    set_writable(false);
   auto ro = run_limited(as_reader);
-  fs::permissions(db, fs::perms::owner_write, fs::perm_options::add);
+  if (::geteuid() != 0) set_writable(true);
   BOOST_TEST(ro.exit == 3, ro.err);
   BOOST_TEST(ro.err.find("read-only") != std::string::npos, ro.err);
   BOOST_TEST(ro.err.find("locked") == std::string::npos, ro.err);
