@@ -251,7 +251,7 @@ std::string hugo_urlize(std::string_view text, bool lower) {
       const UChar32 w = lower ? u_tolower(c) : c;
       std::uint8_t buf[U8_MAX_LENGTH];
       std::int32_t n = 0;
-      U8_APPEND_UNSAFE(buf, n, w);
+      U8_APPEND_UNSAFE(buf, n, static_cast<std::uint32_t>(w));  // w >= 0: a code point
       out.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n));
     } else if (!out.empty() && !was_hyphen && (u_isUWhiteSpace(c) || c == '+')) {
       hyphen_due = true;

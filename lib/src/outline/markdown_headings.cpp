@@ -114,6 +114,7 @@ bool find_headings(const std::string& masked, std::vector<RawHeading>& headings)
   parser.enter_span = on_enter_span;
   parser.leave_span = on_leave_span;
   parser.text = on_text;
+  // parse_page refuses pages over 2 GiB, so the size fits MD_SIZE.
   if (md_parse(masked.data(), static_cast<MD_SIZE>(masked.size()), &parser, &st) != 0) return false;
   headings = std::move(st.headings);
   return true;

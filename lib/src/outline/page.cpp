@@ -42,7 +42,7 @@ namespace {
 void append_utf8(std::string& out, UChar32 c) {
   std::uint8_t buf[U8_MAX_LENGTH];
   std::int32_t n = 0;
-  U8_APPEND_UNSAFE(buf, n, c);
+  U8_APPEND_UNSAFE(buf, n, static_cast<std::uint32_t>(c));  // c >= 0: a code point
   out.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n));
 }
 

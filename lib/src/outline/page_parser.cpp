@@ -7,7 +7,9 @@
 // the headings into a tree. Offsets are kept identical to the input so that
 // md4c's text pointers give the source line of each heading.
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
+#include <limits>
 #include <optional>
 #include <set>
 #include <string>
@@ -78,8 +80,13 @@ void warn(ParseResult& r, int line, std::string msg) {
   r.diagnostics.push_back({Diagnostic::Severity::Warning, r.page.path, line, std::move(msg)});
 }
 
-// What is not UTF-8 text: empty, binary (a NUL byte), invalid UTF-8.
+// What is not UTF-8 text: empty, binary (a NUL byte), invalid UTF-8; and a
+// page too long for md4c's sizes (MD_SIZE) and the int line numbers.
 std::optional<ParseError> check_text(std::string_view bytes) {
+  constexpr std::size_t kMaxBytes = std::numeric_limits<std::int32_t>::max();
+  if (bytes.size() > kMaxBytes)
+    return ParseError{0, "page of " + std::to_string(bytes.size()) +
+                             " bytes is over the limit of " + std::to_string(kMaxBytes) + " bytes"};
   if (util::trim(bytes).empty()) return ParseError{0, "empty file"};
   if (auto nul = bytes.find('\0'); nul != std::string_view::npos) {
     util::LineIndex lines(bytes);

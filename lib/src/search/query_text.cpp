@@ -151,7 +151,8 @@ std::string hide_field_values(std::string_view q,
     out.append(q.substr(i, colon + 1 - i));
     const std::string_view value = q.substr(start, end - start);
     out += 'h';
-    for (unsigned char c : value) {
+    for (const char ch : value) {
+      const auto c = static_cast<unsigned char>(ch);
       out += kHex[c >> 4];
       out += kHex[c & 15];
     }
