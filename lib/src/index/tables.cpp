@@ -21,7 +21,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // Metadata values are split at this size: one tag is one B-tree item.
-constexpr std::size_t kChunkBytes = 256 * 1024;
+constexpr std::size_t kChunkBytes = std::size_t{256} * 1024;
 constexpr char kWord = 'w', kSynonym = 's';
 
 std::string chunk_key(std::size_t i) { return std::string(kMetaTables) + ":" + std::to_string(i); }

@@ -91,27 +91,27 @@ Value from_toml(const toml::node& n, int depth, Budget& budget) {
   Value v;
   v.line = static_cast<int>(n.source().begin.line);
   budget.enter(depth, v.line);
-  if (auto* t = n.as_table()) {
+  if (const auto* t = n.as_table()) {
     v.kind = Value::Kind::Map;
     for (auto&& [k, child] : *t) {
       budget.text(k.str().size(), v.line);
       v.fields.push_back(Field{std::string(k.str()), from_toml(child, depth + 1, budget)});
     }
-  } else if (auto* a = n.as_array()) {
+  } else if (const auto* a = n.as_array()) {
     v.kind = Value::Kind::List;
     for (auto&& child : *a) v.items.push_back(from_toml(child, depth + 1, budget));
-  } else if (auto* s = n.as_string()) {
+  } else if (const auto* s = n.as_string()) {
     v.kind = Value::Kind::Scalar;
     budget.text(s->get().size(), v.line);
     v.text = s->get();
-  } else if (auto* b = n.as_boolean()) {
+  } else if (const auto* b = n.as_boolean()) {
     v.kind = Value::Kind::Bool;
     v.text = b->get() ? "true" : "false";
   } else if (n.is_integer() || n.is_floating_point()) {
     v.kind = Value::Kind::Number;
     std::ostringstream os;
-    if (auto* i = n.as_integer()) os << i->get();
-    if (auto* f = n.as_floating_point()) os << f->get();
+    if (const auto* i = n.as_integer()) os << i->get();
+    if (const auto* f = n.as_floating_point()) os << f->get();
     v.text = os.str();
   } else {
     // dates and times
