@@ -94,8 +94,11 @@ void flatten_params(const Value& v, const std::string& prefix, FrontMatter& fm, 
       break;
     }
     case Value::Kind::Map:
-      for (const auto& [k, child] : v.fields)
-        flatten_params(child, prefix + "." + k, fm, depth + 1, size);
+      for (const auto& [k, child] : v.fields) {
+        std::string key = prefix;
+        key.append(".").append(k);
+        flatten_params(child, key, fm, depth + 1, size);
+      }
       break;
     case Value::Kind::Null:
       break;
