@@ -226,7 +226,7 @@ struct Analyzer::Impl {
   // One run of word characters (NFKC, case kept): its words, each case
   // folded and without marks.
   void push_run(const icu::UnicodeString& run, const std::vector<int32_t>& offsets,
-                const std::vector<Case>& cases, bool linked, Collector& col) {
+                const std::vector<Case>& cases, bool linked, Collector& col) const {
     std::vector<std::string> pieces;
     int32_t from = 0;
     auto push = [&](int32_t to) {

@@ -241,6 +241,7 @@ std::string encode(const PageData& d) {
     put_str(out, e.shortcode);
     put_varint(out, static_cast<std::uint64_t>(e.level));
     put_varint(out, static_cast<std::uint64_t>(e.line));
+    // NOLINTNEXTLINE(bugprone-misplaced-widening-cast): -1 <= parent < heading count: no overflow
     put_varint(out, static_cast<std::uint64_t>(e.parent + 1));
   }
   return out;

@@ -69,7 +69,7 @@ bool is_file(const fs::path& p) {
 
 std::string text_of(const nlohmann::json& j, const char* key, std::string fallback = {}) {
   auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : fallback;
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::move(fallback);
 }
 
 bool flag_of(const nlohmann::json& j, const char* key, bool fallback) {
@@ -367,7 +367,7 @@ HugoPlace hugo_place(const HugoSite& site, const std::string& abs_path, const Fr
   std::string lang = cd->lang;
   if (auto dot = name.rfind('.'); dot != std::string::npos) {
     const std::string code = util::ascii_lower(name.substr(dot + 1));
-    if (site.languages.count(code)) {
+    if (site.languages.contains(code)) {
       if (lang.empty()) lang = code;
       name.resize(dot);
     }

@@ -160,10 +160,10 @@ void split_label(std::string_view text, Heading& h) {
 // anchors -1, -2, ...; with automatic anchors off only {#id} gives one.
 std::string unique_anchor(std::string anchor, AnchorStyle style, std::set<std::string>& anchors) {
   if (anchor.empty() && style != AnchorStyle::None) anchor = "heading";
-  if (!anchor.empty() && anchors.count(anchor)) {
+  if (!anchor.empty() && anchors.contains(anchor)) {
     for (int k = 1;; ++k) {
       std::string cand = anchor + "-" + std::to_string(k);
-      if (!anchors.count(cand)) {
+      if (!anchors.contains(cand)) {
         anchor = cand;
         break;
       }
