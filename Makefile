@@ -68,10 +68,11 @@ TARGET ?= test
 test-as-user:
 	scripts/as-user.sh $(TARGET)
 
-# clang-tidy over the library and the programs (.clang-tidy), every warning an error.
+# clang-tidy over the library and the programs (.clang-tidy), every warning an
+# error (WarningsAsErrors there: run-clang-tidy 14 has no flag for it).
 tidy: build
 	@scripts/deps.sh tidy
-	run-clang-tidy -p $(BUILD) -quiet -j $(JOBS) -warnings-as-errors='*' \
+	run-clang-tidy -p $(BUILD) -quiet -j $(JOBS) \
 	  '$(CURDIR)/(lib|indexer|query|serve|cli)/.*\.cpp$$'
 
 FUZZ_SECONDS ?= 60

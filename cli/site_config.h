@@ -67,14 +67,14 @@ inline std::string apply_site_config(CLI::App& app, const std::filesystem::path&
     const std::string name(key.str());
     const std::string where =
         file.string() + ":" + std::to_string(node.source().begin.line) + ": [" + section + "] ";
-    if (!allowed.count(name)) return where + name + ": not a setting taxon.toml may hold here";
+    if (!allowed.contains(name)) return where + name + ": not a setting taxon.toml may hold here";
     // The values as text.
     std::vector<std::string> values;
     auto add = [&](const toml::node& v) -> bool {
       if (auto s = v.value<std::string>()) {
-        values.push_back(paths.count(name) ? (base / *s).lexically_normal().string() : *s);
+        values.push_back(paths.contains(name) ? (base / *s).lexically_normal().string() : *s);
       } else if (auto b = v.value_exact<bool>()) {
-        values.push_back(*b ? "true" : "false");
+        values.emplace_back(*b ? "true" : "false");
       } else if (auto i = v.value_exact<std::int64_t>()) {
         values.push_back(std::to_string(*i));
       } else if (auto d = v.value_exact<double>()) {

@@ -42,7 +42,7 @@ struct QueryCliOptions {
 
 std::optional<QueryCliOptions> parse_options(int argc, char** argv, int* exit_code);
 
-int run(const QueryCliOptions& options);
+int run(const QueryCliOptions& given);
 
 }  // namespace taxon::cli
 

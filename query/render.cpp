@@ -61,7 +61,7 @@ class Highlighter {
       std::string token = text.substr(i, j - i);
       bool hit = false;
       auto check = [&](const std::string& w) {
-        if (stems_.count(analyzer_.stem(w))) hit = true;
+        if (stems_.contains(analyzer_.stem(w))) hit = true;
         for (const auto& p : prefixes_)
           if (p.size() >= 3 && w.rfind(p, 0) == 0) hit = true;
       };
@@ -135,7 +135,7 @@ void render_tree(std::ostream& out, const SearchResult& r, const RenderOptions& 
   std::vector<std::string> order;
   std::map<std::string, std::vector<const Hit*>> by_page;
   for (const auto& h : r.hits) {
-    if (!by_page.count(h.path)) order.push_back(h.path);
+    if (!by_page.contains(h.path)) order.push_back(h.path);
     by_page[h.path].push_back(&h);
   }
   bool first = true;

@@ -2,7 +2,7 @@
 // The HTTP side: routes, headers, limits, metrics, the index watcher and
 // shutdown. What each endpoint answers is in api.cpp.
 #include <httplib.h>
-#include <signal.h>
+#include <signal.h>  // NOLINT(modernize-deprecated-headers): POSIX sigset_t, sigtimedwait
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -214,7 +214,7 @@ int run(const ServeCliOptions& o) {
         return httplib::Server::HandlerResponse::Handled;
       }));
   server.set_exception_handler(
-      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+      [](const httplib::Request&, httplib::Response& res, const std::exception_ptr& ep) {
         try {
           if (ep) std::rethrow_exception(ep);
         } catch (const std::exception& e) {

@@ -143,7 +143,7 @@ struct Analyzer::Impl {
     ascii_words(text, col);
   }
 
-  void ascii_words(std::string_view text, Collector& col) {
+  static void ascii_words(std::string_view text, Collector& col) {
     auto word_char = [](char c) {
       return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     };
@@ -193,7 +193,7 @@ struct Analyzer::Impl {
   }
 
   // Removes combining marks from Latin/Greek/Cyrillic words ("café" -> "cafe").
-  void fold_marks(icu::UnicodeString& w) {
+  void fold_marks(icu::UnicodeString& w) const {
     bool ascii = true;
     UScriptCode script = USCRIPT_COMMON;
     for (int32_t i = 0; i < w.length();) {
@@ -226,7 +226,7 @@ struct Analyzer::Impl {
   // One run of word characters (NFKC, case kept): its words, each case
   // folded and without marks.
   void push_run(const icu::UnicodeString& run, const std::vector<int32_t>& offsets,
-                const std::vector<Case>& cases, bool linked, Collector& col) {
+                const std::vector<Case>& cases, bool linked, Collector& col) const {
     std::vector<std::string> pieces;
     int32_t from = 0;
     auto push = [&](int32_t to) {

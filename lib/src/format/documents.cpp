@@ -170,6 +170,7 @@ class HeadingTerms {
 
   void add_whole_label_term(const std::vector<std::string>& words) {
     std::vector<std::string> stems;
+    stems.reserve(words.size());
     for (const auto& w : words) stems.push_back(analyzer_.stem(w, stem_lang_));
     weighted_.emplace_back(schema::whole_label_term(stems), 1);
   }

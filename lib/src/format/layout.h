@@ -30,7 +30,7 @@ inline constexpr const char* kLockName = "taxon.lock";
 inline constexpr std::string_view kMetaShard = "taxon:shard";
 
 /// Largest stub file read (a stub of 64 KiB lists thousands of shards).
-inline constexpr std::size_t kMaxStubBytes = 64 * 1024;
+inline constexpr std::size_t kMaxStubBytes = std::size_t{64} * 1024;
 
 /// One line of a stub: a local database folder or a remote shard.
 struct StubEntry {

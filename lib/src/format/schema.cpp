@@ -150,7 +150,8 @@ void put_u32(std::string& out, std::uint64_t v, int bytes) {
 
 std::uint64_t get_be(std::string_view s, std::size_t at, int bytes) {
   std::uint64_t v = 0;
-  for (int i = 0; i < bytes; ++i) v = (v << 8) | static_cast<unsigned char>(s[at + i]);
+  for (int i = 0; i < bytes; ++i)
+    v = (v << 8) | static_cast<unsigned char>(s[at + static_cast<std::size_t>(i)]);
   return v;
 }
 
@@ -251,6 +252,7 @@ std::string encode(const PageData& d) {
     put_str(out, e.shortcode);
     put_varint(out, static_cast<std::uint64_t>(e.level));
     put_varint(out, static_cast<std::uint64_t>(e.line));
+    // NOLINTNEXTLINE(bugprone-misplaced-widening-cast): -1 <= parent < heading count: no overflow
     put_varint(out, static_cast<std::uint64_t>(e.parent + 1));
   }
   return out;

@@ -7,7 +7,7 @@
 #include "index/compaction.h"
 
 #include <fcntl.h>
-#include <stdio.h>
+#include <stdio.h>  // NOLINT(modernize-deprecated-headers): renameat2 is glibc-only
 
 #include <filesystem>
 

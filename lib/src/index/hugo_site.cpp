@@ -69,7 +69,7 @@ bool is_file(const fs::path& p) {
 
 std::string text_of(const nlohmann::json& j, const char* key, std::string fallback = {}) {
   auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : fallback;
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::move(fallback);
 }
 
 bool flag_of(const nlohmann::json& j, const char* key, bool fallback) {
@@ -251,7 +251,7 @@ std::string hugo_urlize(std::string_view text, bool lower) {
       const UChar32 w = lower ? u_tolower(c) : c;
       std::uint8_t buf[U8_MAX_LENGTH];
       std::int32_t n = 0;
-      U8_APPEND_UNSAFE(buf, n, w);
+      U8_APPEND_UNSAFE(buf, n, static_cast<std::uint32_t>(w));  // w >= 0: a code point
       out.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n));
     } else if (!out.empty() && !was_hyphen && (u_isUWhiteSpace(c) || c == '+')) {
       hyphen_due = true;
@@ -367,7 +367,7 @@ HugoPlace hugo_place(const HugoSite& site, const std::string& abs_path, const Fr
   std::string lang = cd->lang;
   if (auto dot = name.rfind('.'); dot != std::string::npos) {
     const std::string code = util::ascii_lower(name.substr(dot + 1));
-    if (site.languages.count(code)) {
+    if (site.languages.contains(code)) {
       if (lang.empty()) lang = code;
       name.resize(dot);
     }

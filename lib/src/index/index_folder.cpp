@@ -164,6 +164,7 @@ IndexFolder::IndexFolder(const IndexOptions& opts) : dir(opts.db), db_path(opts.
   std::error_code ec;
   if (!fs::is_regular_file(dir / format::kMarkerName, ec)) format::write_marker(dir);
   std::vector<std::string> listed_names;
+  listed_names.reserve(listed.size());
   for (const auto& e : listed) listed_names.push_back(e.path.filename().string());
   remove_stale(dir, listed_names);
 

@@ -103,7 +103,7 @@ void Indexer::remove_page(const std::string& path) {
   xapian_try(im.folder.db_path, [&] {
     const std::string id = schema::page_id(path);
     index::Shard* sh = im.folder.shard_for(id);
-    if (sh && sh->pages.count(id)) index::forget_page(*sh, id, im.analyzer);
+    if (sh && sh->pages.contains(id)) index::forget_page(*sh, id, im.analyzer);
   });
 }
 

@@ -9,10 +9,10 @@
 namespace taxon::index {
 
 /// The Hugo permalink path of a page (no anchor) outside a Hugo site: from
-/// front matter `url`, else from its path below the content root with
-/// `slug` applied. Pages of a site are placed by hugo_place (hugo_site.h).
-std::string permalink(const std::string& content_relative_path, const FrontMatter& front,
-                      const std::string& lang, const std::string& default_lang);
+/// front matter `url`, else from its path below the content root (`rel`)
+/// with `slug` applied. Pages of a site are placed by hugo_place (hugo_site.h).
+std::string permalink(const std::string& rel, const FrontMatter& front, const std::string& lang,
+                      const std::string& default_lang);
 
 }  // namespace taxon::index
 

@@ -21,7 +21,7 @@ std::vector<std::vector<std::string>> gone_pages(const IndexFolder& folder,
   std::vector<std::vector<std::string>> gone(folder.shards.size());
   for (std::size_t s = 0; s < folder.shards.size(); ++s) {
     for (const auto& [id, page] : folder.shards[s].pages) {
-      if (seen.count(id)) continue;
+      if (seen.contains(id)) continue;
       auto under = [&path = page.path](const std::string& prefix) {
         return is_under(path, prefix);
       };

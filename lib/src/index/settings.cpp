@@ -67,7 +67,7 @@ std::vector<std::string> changed_settings(const Xapian::Database& db,
   if (!before.is_object()) return changed;
   for (const char* key : kShapingSettings) {
     if (before.value(key, nlohmann::json()) == settings[key]) continue;
-    changed.push_back(key);
+    changed.emplace_back(key);
   }
   return changed;
 }

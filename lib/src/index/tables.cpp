@@ -21,7 +21,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // Metadata values are split at this size: one tag is one B-tree item.
-constexpr std::size_t kChunkBytes = 256 * 1024;
+constexpr std::size_t kChunkBytes = std::size_t{256} * 1024;
 constexpr char kWord = 'w', kSynonym = 's';
 
 std::string chunk_key(std::size_t i) { return std::string(kMetaTables) + ":" + std::to_string(i); }
@@ -30,7 +30,7 @@ std::string chunk_key(std::size_t i) { return std::string(kMetaTables) + ":" + s
 std::string hash_of(const std::vector<std::string>& chunks) {
   std::uint64_t h = 0xcbf29ce484222325ULL;
   for (const auto& c : chunks)
-    for (unsigned char b : c) h = (h ^ b) * 0x100000001b3ULL;
+    for (const char b : c) h = (h ^ static_cast<unsigned char>(b)) * 0x100000001b3ULL;
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
   return hex;

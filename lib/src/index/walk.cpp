@@ -2,7 +2,7 @@
 #include "index/walk.h"
 
 #include <fnmatch.h>
-#include <stdlib.h>
+#include <stdlib.h>  // NOLINT(modernize-deprecated-headers): POSIX realpath
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -18,11 +18,10 @@ namespace {
 
 bool glob_match(const std::vector<std::string>& globs, const std::string& name,
                 const std::string& rel) {
-  for (const auto& g : globs) {
-    if (fnmatch(g.c_str(), name.c_str(), 0) == 0) return true;
-    if (!rel.empty() && fnmatch(g.c_str(), rel.c_str(), 0) == 0) return true;
-  }
-  return false;
+  return std::any_of(globs.begin(), globs.end(), [&](const std::string& g) {
+    return fnmatch(g.c_str(), name.c_str(), 0) == 0 ||
+           (!rel.empty() && fnmatch(g.c_str(), rel.c_str(), 0) == 0);
+  });
 }
 
 }  // namespace
@@ -104,7 +103,7 @@ std::vector<std::string> split_path(const std::string& s) {
 }
 
 // The largest ignore file read, and the most patterns kept of one.
-constexpr std::uintmax_t kMaxIgnoreFile = 256 * 1024;
+constexpr std::uintmax_t kMaxIgnoreFile = std::uintmax_t{256} * 1024;
 constexpr std::size_t kMaxIgnoreRules = 4096;
 
 }  // namespace
@@ -269,8 +268,11 @@ void Walker::walk_dir(const std::string& dir, const std::string& rel, const stru
   }
   for (const auto& name : names) {
     if (name.empty() || name[0] == '.') continue;  // hidden
-    const std::string path = dir + "/" + name;
-    const std::string child_rel = rel.empty() ? name : rel + "/" + name;
+    std::string path = dir;
+    path.append("/").append(name);
+    std::string child_rel = rel;
+    if (!child_rel.empty()) child_rel += '/';
+    child_rel += name;
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
       const int err = errno;

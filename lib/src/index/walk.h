@@ -62,8 +62,8 @@ class Walker {
   static std::vector<IgnoreRule> parse_ignore(const std::string& text);
   bool ignored(const std::string& rel, bool is_dir) const;
   bool may_follow(const std::string& path, const DiagnosticFn& diag) const;
-  void add_file(const std::string& abs, const std::string& rel, const struct stat& st,
-                std::vector<FileEntry>& files);
+  static void add_file(const std::string& abs, const std::string& rel, const struct stat& st,
+                       std::vector<FileEntry>& files);
   void walk_dir(const std::string& dir, const std::string& rel, const struct stat& dst,
                 std::set<std::pair<dev_t, ino_t>>& seen, std::vector<FileEntry>& files,
                 std::vector<std::string>& protect, const DiagnosticFn& diag, std::size_t& skipped);

@@ -46,7 +46,8 @@ class ShardWriters {
  private:
   void write_shard(std::size_t s);
   void write_result(Shard& sh, Result& r, Analyzer& an, ShardCounts& c);
-  void remove_gone(Shard& sh, const std::vector<std::string>& gone, Analyzer& an, ShardCounts& c);
+  static void remove_gone(Shard& sh, const std::vector<std::string>& gone, Analyzer& an,
+                          ShardCounts& c);
   void report_until_done();
 
   IndexFolder& folder_;

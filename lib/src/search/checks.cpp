@@ -66,11 +66,10 @@ bool KeywordSource::holds(const schema::HeadingData& d) {
   auto match = [this](const std::string& w) {
     return prefix_ ? w.compare(0, word_.size(), word_) == 0 : w == word_;
   };
-  for (const auto& w : analyzer_.words(d.keywords, compounds_))
-    if (match(w)) return true;
-  for (const auto& c : compounds_)
-    if (match(c.joined)) return true;
-  return false;
+  const std::vector<std::string> words = analyzer_.words(d.keywords, compounds_);
+  return std::any_of(words.begin(), words.end(), match) ||
+         std::any_of(compounds_.begin(), compounds_.end(),
+                     [&match](const auto& c) { return match(c.joined); });
 }
 
 namespace {
@@ -122,6 +121,7 @@ Xapian::Query check_query(StoredTextSource* source, SearcherState& s) {
   Xapian::MSet found = enquire.get_mset(0, s.db.get_doccount());
   auto passed = passing(s, found, *owned);
   std::vector<Xapian::Query> pages;
+  pages.reserve(passed.size());
   for (auto& [page, pass] : passed) pages.push_back(page_ranges(page, pass.first, pass.second));
   // None passes: a term no heading has. (MatchNothing would take the
   // filtered words out of the query, and with them out of Xapian's

@@ -20,6 +20,7 @@ constexpr std::size_t kCheckAtLeast = 2000;
 
 std::vector<FacetCount> largest_first(const std::map<std::string, std::size_t>& m) {
   std::vector<FacetCount> v;
+  v.reserve(m.size());
   for (const auto& [k, n] : m) v.push_back({k, n});
   std::stable_sort(v.begin(), v.end(),
                    [](const FacetCount& a, const FacetCount& b) { return a.count > b.count; });

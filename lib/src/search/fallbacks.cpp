@@ -32,7 +32,7 @@ std::set<std::string> matching_terms(SearcherState& im, const Xapian::Query& q, 
         format::heading_terms(page->outline, d.ordinal, page->lang, im.analyzer);
     const std::set<std::string> held_set(held.begin(), held.end());
     for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t)
-      if (held_set.count(*t)) have.insert(*t);
+      if (held_set.contains(*t)) have.insert(*t);
     return have;
   }
   for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
@@ -78,7 +78,7 @@ bool SearchRun::as_typed() {
   builder_.check_field_values();
   if (q_.empty()) return false;
   mset_ = run(q_);
-  steps_.push_back("as typed");
+  steps_.emplace_back("as typed");
   if (!nothing(mset_)) adopt();
   return true;
 }
@@ -145,7 +145,7 @@ void SearchRun::most_words(const std::string& text, std::size_t words) {
     std::size_t held = 0;
     for (const auto& terms : builder_.word_terms)
       held += std::any_of(terms.begin(), terms.end(),
-                          [&](const std::string& t) { return have.count(t) > 0; });
+                          [&](const std::string& t) { return have.contains(t); });
     res_.most_words = held < words;
   }
 }

@@ -2,6 +2,8 @@
 // page:PATH and page:"Title": the pages, among every page record, whose
 // path ends with the value (with or without .md) or whose title folds to
 // it, as a filter on their page terms.
+#include <algorithm>
+
 #include "format/schema.h"
 #include "search/fields.h"
 #include "util/text.h"
@@ -15,12 +17,10 @@ Xapian::Query PageField::build(const std::string& value) {
   std::vector<std::string> ends;  // the path, or its end after a '/'
   if (!v.empty()) ends = {v, v + ".md", v + ".markdown"};
   auto path_matches = [&ends](const std::string& p) {
-    for (const std::string& e : ends) {
-      if (p == e || (p.size() > e.size() && p.compare(p.size() - e.size(), e.size(), e) == 0 &&
-                     (e.front() == '/' || p[p.size() - e.size() - 1] == '/')))
-        return true;
-    }
-    return false;
+    return std::any_of(ends.begin(), ends.end(), [&p](const std::string& e) {
+      return p == e || (p.size() > e.size() && p.compare(p.size() - e.size(), e.size(), e) == 0 &&
+                        (e.front() == '/' || p[p.size() - e.size() - 1] == '/'));
+    });
   };
   std::vector<Xapian::Query> parts;
   for (const auto& [id, d] : s_.page_list) {

@@ -47,6 +47,7 @@ std::vector<std::string> WordsField::expand(const std::string& start) const {
     found.resize(max_expansion_);
   }
   std::vector<std::string> terms;
+  terms.reserve(found.size());
   for (auto& f : found) terms.push_back(std::move(f.second));
   std::sort(terms.begin(), terms.end());
   return terms;

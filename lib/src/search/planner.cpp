@@ -47,9 +47,8 @@ std::vector<std::string> Planner::group(const std::string& word) const {
 }
 
 bool Planner::any_exists(const std::vector<std::string>& terms) const {
-  for (const auto& t : terms)
-    if (s_.db.term_exists(t)) return true;
-  return false;
+  return std::any_of(terms.begin(), terms.end(),
+                     [this](const std::string& t) { return s_.db.term_exists(t); });
 }
 
 Xapian::Query Planner::word(const std::string& w) {
@@ -106,7 +105,7 @@ Xapian::Query Planner::phrase(const std::vector<std::string>& words, std::size_t
 // `m` of them (an AND is led by its rarest word, so each is cheap), any of
 // the combinations; for one word, the rarest word, the others adding
 // weight. An OR of frequent words would walk all their postings.
-Xapian::Query Planner::at_least(const std::vector<Xapian::Query>& subs, std::size_t m) {
+Xapian::Query Planner::at_least(const std::vector<Xapian::Query>& subs, std::size_t m) const {
   const std::size_t k = subs.size();
   if (m == 1) {
     std::size_t rarest = 0;
@@ -204,7 +203,7 @@ Xapian::Query Planner::compound(const Xapian::Query& q, bool target) {
   std::vector<Xapian::Query> subs, stops;
   for (std::size_t i = 0; i < n; ++i) {
     const Xapian::Query sub = q.get_subquery(i);
-    if (is_and && mode_.stop_optional && plain(sub) && stops_.count(*sub.get_terms_begin())) {
+    if (is_and && mode_.stop_optional && plain(sub) && stops_.contains(*sub.get_terms_begin())) {
       stops.push_back(sub);
       continue;
     }
@@ -238,6 +237,7 @@ Xapian::Query Planner::compound(const Xapian::Query& q, bool target) {
   }
   if (stops.empty()) return out;
   std::vector<Xapian::Query> extra;
+  extra.reserve(stops.size());
   for (const auto& sq : stops) extra.push_back(node(sq, false));
   return Xapian::Query(Xapian::Query::OP_AND_MAYBE, out,
                        Xapian::Query(Xapian::Query::OP_OR, extra.begin(), extra.end()));

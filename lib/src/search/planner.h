@@ -73,7 +73,7 @@ class Planner {
   static Xapian::Query synonym(const std::vector<Xapian::Query>& subs);
   Xapian::Query word(const std::string& w);
   Xapian::Query phrase(const std::vector<std::string>& words, std::size_t window, bool ordered);
-  Xapian::Query at_least(const std::vector<Xapian::Query>& subs, std::size_t m);
+  Xapian::Query at_least(const std::vector<Xapian::Query>& subs, std::size_t m) const;
   bool any_exists(const std::vector<std::string>& terms) const;
 
   SearcherState& s_;

@@ -91,7 +91,7 @@ std::vector<std::string> whole_label_terms(const std::string& normalized, bool p
   std::vector<std::vector<std::string>> variants{words};
   std::vector<std::string> content;
   for (std::size_t k = 0; k + 1 < words.size(); ++k)
-    if (!stops.count(words[k])) content.push_back(words[k]);
+    if (!stops.contains(words[k])) content.push_back(words[k]);
   content.push_back(last);
   if (content.size() < words.size()) variants.push_back(content);
   std::vector<std::string> lasts;
@@ -207,6 +207,7 @@ Xapian::Query QueryBuilder::boost(Xapian::Query main, const Xapian::Query& exact
   // are a fraction of all words', and walking them for every match was
   // half the time of the slowest queries (p99 at 1M headings 42 -> 23 ms).
   std::vector<Xapian::Query> parts;
+  parts.reserve(terms.size());
   for (const auto& t : terms) parts.emplace_back(std::string(schema::kLabel) + t);
   std::vector<Xapian::Query> extra;
   if (!parts.empty())

@@ -11,13 +11,10 @@ namespace taxon::search {
 bool is_operator(std::string_view w) {
   static constexpr std::array<std::string_view, 6> kOps = {"AND", "OR",   "NOT",
                                                            "XOR", "NEAR", "ADJ"};
-  for (auto op : kOps) {
-    if (w == op) return true;
-    if (w.size() > op.size() + 1 && w.substr(0, op.size()) == op && w[op.size()] == '/' &&
-        (op == "NEAR" || op == "ADJ"))
-      return true;
-  }
-  return false;
+  return std::any_of(kOps.begin(), kOps.end(), [w](std::string_view op) {
+    return w == op || (w.size() > op.size() + 1 && w.substr(0, op.size()) == op &&
+                       w[op.size()] == '/' && (op == "NEAR" || op == "ADJ"));
+  });
 }
 
 namespace {
@@ -59,7 +56,7 @@ std::string normalize_query(std::string_view q, Analyzer& analyzer,
       continue;
     }
     if (auto colon = chunk.find(':');
-        colon != std::string_view::npos && colon > 0 && fields.count(chunk.substr(0, colon))) {
+        colon != std::string_view::npos && colon > 0 && fields.contains(chunk.substr(0, colon))) {
       if (colon + 1 == chunk.size() && (i >= q.size() || q[i] != '"'))
         throw Error(ErrorCode::BadQuery, "'" + std::string(chunk) + "' needs a value, e.g. " +
                                              std::string(chunk) + "\"some words\"");
@@ -102,7 +99,7 @@ std::string mark_wildcards(std::string_view q, bool partial) {
     const bool quoted = in_quotes || tok.find('"') != std::string::npos;
     if (std::count(tok.begin(), tok.end(), '"') % 2 == 1) in_quotes = !in_quotes;
     const std::size_t a = tok.find_first_not_of("(+-");
-    const std::size_t b = tok.find_last_not_of(")");
+    const std::size_t b = tok.find_last_not_of(')');
     if (!quoted && tok.find(':') == std::string::npos && a != std::string::npos && a <= b) {
       std::string word = tok.substr(a, b - a + 1);
       bool wild = word.back() == '*';
@@ -112,8 +109,11 @@ std::string mark_wildcards(std::string_view q, bool partial) {
           t > 0 && (tokens[t - 1].rfind("NEAR", 0) == 0 || tokens[t - 1].rfind("ADJ", 0) == 0) &&
           is_operator(tokens[t - 1]);
       if (!wild && partial && t + 1 == tokens.size() && !after_window_op) wild = true;
-      if (wild && !word.empty() && !is_operator(word))
-        tok = tok.substr(0, a) + std::string(kWildcardField) + ":" + word + tok.substr(b + 1);
+      if (wild && !word.empty() && !is_operator(word)) {
+        std::string marked = tok.substr(0, a);
+        marked.append(kWildcardField).append(":").append(word).append(tok.substr(b + 1));
+        tok = std::move(marked);
+      }
     }
     if (!out.empty()) out += ' ';
     out += tok;
@@ -133,7 +133,7 @@ std::string hide_field_values(std::string_view q,
     const std::size_t name_end = q.find_first_of(" ()\"", i);
     if (!word_start || colon == std::string_view::npos || colon == i ||
         (name_end != std::string_view::npos && name_end < colon) ||
-        !fields.count(q.substr(i, colon - i))) {
+        !fields.contains(q.substr(i, colon - i))) {
       out += q[i++];
       continue;
     }
@@ -151,7 +151,8 @@ std::string hide_field_values(std::string_view q,
     out.append(q.substr(i, colon + 1 - i));
     const std::string_view value = q.substr(start, end - start);
     out += 'h';
-    for (unsigned char c : value) {
+    for (const char ch : value) {
+      const auto c = static_cast<unsigned char>(ch);
       out += kHex[c >> 4];
       out += kHex[c & 15];
     }
@@ -182,7 +183,7 @@ bool window_op_beside_non_word(std::string_view q,
     if (tok.empty() || tok[0] == '"') return false;
     if (tok.back() == '*') return true;
     const std::size_t colon = tok.find(':');
-    return colon != std::string_view::npos && fields.count(tok.substr(0, colon)) > 0;
+    return colon != std::string_view::npos && fields.contains(tok.substr(0, colon));
   };
   auto window_op = [](std::string_view tok) {
     return is_operator(tok) && (tok.starts_with("NEAR") || tok.starts_with("ADJ"));

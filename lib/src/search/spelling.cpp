@@ -33,7 +33,7 @@ std::string SearcherState::spelling_suggestion(const std::string& word) {
   return best;
 }
 
-std::pair<std::string, std::string> SearcherState::split_in_two(const std::string& word) {
+std::pair<std::string, std::string> SearcherState::split_in_two(const std::string& word) const {
   std::pair<std::string, std::string> best;
   Xapian::doccount best_freq = 0;
   // Halves of three bytes or more: shorter ones ("a", "to") split almost anything.
@@ -74,16 +74,18 @@ std::string correct_spelling(const std::string& normalized, SearcherState& state
       // A word whose stem the index holds is no misspelling: "install"
       // finds "installation" though no page has "install" itself.
       auto stem_known = [&] {
-        for (const auto& t : stem_terms({word}, state.analyzer, langs))
-          if (state.db.term_exists(t)) return true;
-        return false;
+        const std::vector<std::string> terms = stem_terms({word}, state.analyzer, langs);
+        return std::any_of(terms.begin(), terms.end(),
+                           [&state](const std::string& t) { return state.db.term_exists(t); });
       };
       if (!search::is_operator(word) && !completing && asked < max_asked &&
           spelling_frequency(state.vocab, word) == 0 && !stem_known()) {
         ++asked;
         const std::string suggestion = state.spelling_suggestion(word);
         if (!suggestion.empty() && suggestion != word) {
-          token = token.substr(0, a) + suggestion + token.substr(b + 1);
+          std::string fixed_token = token.substr(0, a);
+          fixed_token.append(suggestion).append(token.substr(b + 1));
+          token = std::move(fixed_token);
           changed = true;
         }
       }

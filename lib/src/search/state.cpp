@@ -49,7 +49,7 @@ void SearcherState::load_languages() {
     }
   }
   languages.assign(names.begin(), names.end());
-  if (languages.empty()) languages.push_back("english");
+  if (languages.empty()) languages.emplace_back("english");
 }
 
 bool SearcherState::locate(Xapian::docid did, std::string& page_id, int& ordinal) {
@@ -98,7 +98,7 @@ void SearcherState::load_all_pages() {
   for (auto& shard : shards) {
     for (auto it = shard.metadata_keys_begin(prefix); it != shard.metadata_keys_end(prefix); ++it) {
       std::string id = (*it).substr(prefix.size());
-      if (page_list.count(id)) continue;
+      if (page_list.contains(id)) continue;
       schema::PageData d;
       if (schema::decode(shard.get_metadata(*it), d, false)) page_list.emplace(id, std::move(d));
     }

@@ -123,16 +123,16 @@ struct SearcherState {
   // A word the index does not hold, read as two words it does hold
   // ("frontmatter": "front", "matter"), for pages that write them apart;
   // the split whose rarer half is most frequent. Empty when there is none.
-  std::pair<std::string, std::string> split_in_two(const std::string& word);
+  std::pair<std::string, std::string> split_in_two(const std::string& word) const;
 
   // Whether `prefix` starts a vocabulary word other than itself.
-  bool starts_words(const std::string& prefix);
+  bool starts_words(const std::string& prefix) const;
 
   // The most frequent vocabulary word that `prefix` starts, other than
   // itself, of those `wanted` accepts (all when none is given); at most
   // kMaxCompletionsSeen words are looked at.
   std::string best_completion(const std::string& prefix,
-                              const std::function<bool(const std::string&)>& wanted = {});
+                              const std::function<bool(const std::string&)>& wanted = {}) const;
 
  private:
   [[noreturn]] void unreadable_lists(std::size_t k) const;

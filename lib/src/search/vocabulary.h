@@ -53,6 +53,7 @@ inline std::vector<std::string> prefix_stems(const Xapian::Database& db, Analyze
     ranked.resize(limit);
   }
   std::vector<std::string> out;
+  out.reserve(ranked.size());
   for (auto& [term, n] : ranked) out.push_back(std::move(term));
   std::sort(out.begin(), out.end());
   return out;

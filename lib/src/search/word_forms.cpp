@@ -22,15 +22,15 @@ std::vector<std::string> minus(const std::vector<std::string>& more,
 
 }  // namespace
 
-bool SearcherState::starts_words(const std::string& prefix) {
+bool SearcherState::starts_words(const std::string& prefix) const {
   auto it = vocab.spellings_begin();
   it.skip_to(prefix);
   if (it != vocab.spellings_end() && *it == prefix) ++it;
   return it != vocab.spellings_end() && (*it).compare(0, prefix.size(), prefix) == 0;
 }
 
-std::string SearcherState::best_completion(const std::string& prefix,
-                                           const std::function<bool(const std::string&)>& wanted) {
+std::string SearcherState::best_completion(
+    const std::string& prefix, const std::function<bool(const std::string&)>& wanted) const {
   static constexpr std::size_t kMaxCompletionsSeen = 1000;
   std::string best;
   Xapian::doccount best_freq = 0;
@@ -85,9 +85,9 @@ std::string completion_to_report(SearcherState& s, const std::string& last,
   std::string out;
   if (held) {
     out = s.best_completion(last, [&](const std::string& word) {
-      for (const auto& t : stem_terms({word}, s.analyzer, langs))
-        if (held->count(t)) return true;
-      return false;
+      const std::vector<std::string> terms = stem_terms({word}, s.analyzer, langs);
+      return std::any_of(terms.begin(), terms.end(),
+                         [&](const std::string& t) { return held->contains(t); });
     });
   }
   if (out.empty()) out = s.best_completion(last);

@@ -95,8 +95,8 @@ std::string squeeze_spaces(std::string_view s) {
 
 std::uint64_t fnv1a64(std::string_view s) {
   std::uint64_t h = 14695981039346656037ull;
-  for (unsigned char c : s) {
-    h ^= c;
+  for (const char c : s) {
+    h ^= static_cast<unsigned char>(c);
     h *= 1099511628211ull;
   }
   return h;
