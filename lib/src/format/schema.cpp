@@ -65,7 +65,7 @@ struct Reader {
   }
   // A number from 0 to `max` (at most INT_MAX); anything larger is refused
   // rather than cut to an int.
-  int integer(std::uint64_t max = std::numeric_limits<int>::max()) {
+  int integer(std::uint64_t max = static_cast<std::uint64_t>(std::numeric_limits<int>::max())) {
     const std::uint64_t v = varint();
     if (v > max) {
       ok = false;
