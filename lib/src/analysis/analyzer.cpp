@@ -136,7 +136,7 @@ struct Analyzer::Impl {
     return stems.emplace(lang, std::move(sc)).first->second;
   }
 
-  void split(std::string_view text, Collector& col) {
+  void split(std::string_view text, Collector& col) const {
     for (char c : text) {
       if (static_cast<unsigned char>(c) >= 0x80) return icu_words(text, col);
     }
@@ -243,7 +243,7 @@ struct Analyzer::Impl {
     col.run(linked, pieces);
   }
 
-  void icu_words(std::string_view text, Collector& col) {
+  void icu_words(std::string_view text, Collector& col) const {
     UErrorCode ec = U_ZERO_ERROR;
     icu::UnicodeString src = icu::UnicodeString::fromUTF8(
         icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
