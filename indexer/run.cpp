@@ -106,6 +106,85 @@ int write_stub(const IndexCliOptions& o) {
   return kExitOk;
 }
 
+// A folder that is not there (a typo) is a usage error, said before anything
+// is created.
+bool roots_exist(const std::vector<std::filesystem::path>& roots) {
+  for (const auto& root : roots) {
+    std::error_code ec;
+    if (!std::filesystem::exists(root, ec)) {
+      std::cerr << "taxon-index: error: " << printable(root.string())
+                << ": no such file or folder\n";
+      return false;
+    }
+  }
+  return true;
+}
+
+// The settings that shape pages and differ between the index (`st`) and
+// this run (`now`): "--lang en -> fr".
+std::vector<std::string> changed_settings(const IndexOptions& st, const IndexOptions& now) {
+  std::vector<std::string> changed;
+  auto list = [](const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
+    return out.empty() ? std::string("(none)") : out;
+  };
+  auto yes_no = [](bool b) { return std::string(b ? "on" : "off"); };
+  auto note = [&](const char* name, const std::string& before, const std::string& after) {
+    if (before != after) changed.push_back(std::string(name) + " " + before + " -> " + after);
+  };
+  note("--include", list(st.include), list(now.include));
+  note("--exclude", list(st.exclude), list(now.exclude));
+  note("ignore files", yes_no(st.honour_ignore_files), yes_no(now.honour_ignore_files));
+  note("Hugo config", yes_no(st.hugo_config), yes_no(now.hugo_config));
+  note("--drafts", yes_no(st.drafts), yes_no(now.drafts));
+  note("--lang", st.default_lang, now.default_lang);
+  note("--map-shortcode", list(st.parse.map_shortcodes), list(now.parse.map_shortcodes));
+  note("--max-file-size", std::to_string(st.max_file_size), std::to_string(now.max_file_size));
+  const std::string syn_before = st.synonyms.string();
+  const std::string syn_now =
+      now.synonyms.empty() ? std::string() : std::filesystem::absolute(now.synonyms).string();
+  note("--synonyms", syn_before.empty() ? "(none)" : syn_before,
+       syn_now.empty() ? "(none)" : syn_now);
+  return changed;
+}
+
+// --json: the run's counts as one JSON document.
+void print_json_summary(const IndexCliOptions& o, const IndexSummary& s,
+                        const std::vector<std::string>& changed) {
+  nlohmann::json j = {{"added", s.added},         {"updated", s.updated}, {"removed", s.removed},
+                      {"unchanged", s.unchanged}, {"skipped", s.skipped}, {"drafts", s.drafts},
+                      {"headings", s.headings},   {"seconds", s.seconds}, {"wrote", s.wrote},
+                      {"db", o.index.db.string()}};
+  j["settings_changed"] = changed;
+  j["pages_read_again"] = !s.settings_changed.empty();
+  if (o.index.shard_count > 0) {
+    j["shard"] = std::to_string(o.index.shard_index) + "/" + std::to_string(o.index.shard_count);
+    j["other_shards"] = s.other_shards;
+  }
+  std::cout << j.dump() << "\n";
+}
+
+// The run's counts in a line.
+void print_summary(const IndexCliOptions& o, const IndexSummary& s) {
+  char secs[32];
+  std::snprintf(secs, sizeof secs, "%.2f", s.seconds);
+  if (!s.settings_changed.empty())
+    std::cout << "settings that shape pages changed: every page was read again\n";
+  if (!s.wrote) {
+    std::cout << "index is up to date: " << s.unchanged << " files unchanged";
+    if (s.skipped) std::cout << ", " << s.skipped << " skipped";
+    if (o.index.shard_count > 0) std::cout << ", " << s.other_shards << " for other shards";
+    std::cout << " (" << secs << " s)\n";
+  } else {
+    std::cout << s.added << " added, " << s.updated << " updated, " << s.removed << " removed, "
+              << s.unchanged << " unchanged, " << s.skipped << " skipped";
+    if (s.drafts) std::cout << ", " << s.drafts << " drafts left out";
+    if (o.index.shard_count > 0) std::cout << ", " << s.other_shards << " for other shards";
+    std::cout << "; " << s.headings << " headings written in " << secs << " s\n";
+  }
+}
+
 }  // namespace
 
 int run(const IndexCliOptions& o) {
@@ -129,84 +208,23 @@ int run(const IndexCliOptions& o) {
     std::cerr << d.to_string() << "\n";
   };
 
-  // A folder that is not there (a typo) is a usage error, before anything is created.
-  for (const auto& root : o.roots) {
-    std::error_code ec;
-    if (!std::filesystem::exists(root, ec)) {
-      std::cerr << "taxon-index: error: " << printable(root.string())
-                << ": no such file or folder\n";
-      return kExitUsage;
-    }
-  }
+  if (!roots_exist(o.roots)) return kExitUsage;
   // Settings that differ from those the index was written with, said once.
-  std::vector<std::string> changed;
-  if (o.stored) {
-    const IndexOptions& st = *o.stored;
-    const IndexOptions& now = o.index;
-    auto list = [](const std::vector<std::string>& v) {
-      std::string out;
-      for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
-      return out.empty() ? std::string("(none)") : out;
-    };
-    auto yes_no = [](bool b) { return std::string(b ? "on" : "off"); };
-    auto note = [&](const char* name, const std::string& before, const std::string& after) {
-      if (before != after) changed.push_back(std::string(name) + " " + before + " -> " + after);
-    };
-    note("--include", list(st.include), list(now.include));
-    note("--exclude", list(st.exclude), list(now.exclude));
-    note("ignore files", yes_no(st.honour_ignore_files), yes_no(now.honour_ignore_files));
-    note("Hugo config", yes_no(st.hugo_config), yes_no(now.hugo_config));
-    note("--drafts", yes_no(st.drafts), yes_no(now.drafts));
-    note("--lang", st.default_lang, now.default_lang);
-    note("--map-shortcode", list(st.parse.map_shortcodes), list(now.parse.map_shortcodes));
-    note("--max-file-size", std::to_string(st.max_file_size), std::to_string(now.max_file_size));
-    const std::string syn_before = st.synonyms.string();
-    const std::string syn_now =
-        now.synonyms.empty() ? std::string() : std::filesystem::absolute(now.synonyms).string();
-    note("--synonyms", syn_before.empty() ? "(none)" : syn_before,
-         syn_now.empty() ? "(none)" : syn_now);
-    if (!o.quiet && !o.json)
-      for (const auto& c : changed)
-        std::cerr << "taxon-index: setting changed since the last run: " << printable(c) << "\n";
-  }
+  const std::vector<std::string> changed =
+      o.stored ? changed_settings(*o.stored, o.index) : std::vector<std::string>{};
+  if (!o.quiet && !o.json)
+    for (const auto& c : changed)
+      std::cerr << "taxon-index: setting changed since the last run: " << printable(c) << "\n";
   bool opened = false;
   try {
     Indexer indexer(o.index);
     opened = true;
     IndexSummary s = indexer.index(o.roots, on_progress, on_diag);
     clear_progress();
-    if (o.json) {
-      nlohmann::json j = {{"added", s.added},       {"updated", s.updated},
-                          {"removed", s.removed},   {"unchanged", s.unchanged},
-                          {"skipped", s.skipped},   {"drafts", s.drafts},
-                          {"headings", s.headings}, {"seconds", s.seconds},
-                          {"wrote", s.wrote},       {"db", o.index.db.string()}};
-      j["settings_changed"] = changed;
-      j["pages_read_again"] = !s.settings_changed.empty();
-      if (o.index.shard_count > 0) {
-        j["shard"] =
-            std::to_string(o.index.shard_index) + "/" + std::to_string(o.index.shard_count);
-        j["other_shards"] = s.other_shards;
-      }
-      std::cout << j.dump() << "\n";
-    } else if (!o.quiet) {
-      char secs[32];
-      std::snprintf(secs, sizeof secs, "%.2f", s.seconds);
-      if (!s.settings_changed.empty())
-        std::cout << "settings that shape pages changed: every page was read again\n";
-      if (!s.wrote) {
-        std::cout << "index is up to date: " << s.unchanged << " files unchanged";
-        if (s.skipped) std::cout << ", " << s.skipped << " skipped";
-        if (o.index.shard_count > 0) std::cout << ", " << s.other_shards << " for other shards";
-        std::cout << " (" << secs << " s)\n";
-      } else {
-        std::cout << s.added << " added, " << s.updated << " updated, " << s.removed << " removed, "
-                  << s.unchanged << " unchanged, " << s.skipped << " skipped";
-        if (s.drafts) std::cout << ", " << s.drafts << " drafts left out";
-        if (o.index.shard_count > 0) std::cout << ", " << s.other_shards << " for other shards";
-        std::cout << "; " << s.headings << " headings written in " << secs << " s\n";
-      }
-    }
+    if (o.json)
+      print_json_summary(o, s, changed);
+    else if (!o.quiet)
+      print_summary(o, s);
     return s.skipped > 0 ? kExitSkipped : kExitOk;
   } catch (const Error& e) {
     clear_progress();

@@ -70,6 +70,89 @@ int run_batch(Searcher& searcher, const SearchOptions& so) {
   return any_hits ? kExitHits : kExitNoHits;
 }
 
+// What was done to the query, on stderr: the correction, the completion,
+// a fallback, and with --explain the steps and the Xapian query.
+void print_notices(const QueryCliOptions& o, const SearchResult& r) {
+  if (!r.corrected.empty()) {
+    // The correction is made of words from the pages.
+    std::cerr << "did you mean: " << printable(r.corrected);
+    if (r.used_correction)
+      std::cerr << " (showing its hits: '" << printable(o.query) << "' has none)";
+    std::cerr << "\n";
+  }
+  if (!r.completed_from.empty())
+    std::cerr << "completed: " << printable(r.completed_from) << " \u2192 "
+              << printable(r.completed_to) << "\n";
+  if (r.most_words)
+    std::cerr << "no heading has all the words; showing headings with most of them\n";
+  else if (r.derived)
+    std::cerr << "no heading has the words as typed; showing related word forms\n";
+  if (o.explain) {
+    std::cerr << "steps:";
+    for (const auto& step : r.steps) std::cerr << " " << step << ";";
+    std::cerr << " languages:";
+    for (const auto& l : r.languages) std::cerr << " " << l;
+    if (!r.optional_words.empty()) {
+      std::cerr << "; optional:";
+      for (const auto& w : r.optional_words) std::cerr << " " << printable(w);
+    }
+    std::cerr << "\nquery: " << printable(r.explain) << "\n";
+  }
+}
+
+// The hits (or their count, or their pages) in the form asked for.
+void print_result(const QueryCliOptions& o, const SearchResult& r,
+                  const std::filesystem::path& cwd) {
+  const bool color = o.color == Color::Always ||
+                     (o.color == Color::Auto && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
+  const RenderOptions ro{color, r.used_correction ? r.corrected : o.query, cwd};
+  const char end = o.format == Format::Text0 ? '\0' : '\n';
+  if (o.count) {
+    std::cout << r.estimated_total << "\n";
+  } else if (o.output == Output::Files) {
+    render_files(std::cout, r, cwd, end);
+  } else if (o.format == Format::Tsv || o.format == Format::Text0) {
+    render_tsv(std::cout, r, ro, end);
+  } else if (o.tree) {
+    render_tree(std::cout, r, ro);
+  } else {
+    render_text(std::cout, r, ro);
+    if (!r.hits.empty()) {
+      // "1–10 of about 37": where this page stands, for paging on.
+      std::cout << "\n"
+                << r.hits.front().rank << "\u2013" << r.hits.back().rank << " of "
+                << (r.total_is_exact ? "" : "about ") << r.estimated_total << "\n";
+    }
+  }
+}
+
+// --facets in text: the ten largest counts of each facet.
+void print_facets(const SearchResult& r, const std::filesystem::path& cwd) {
+  for (const auto& [name, counts] : r.facets) {
+    std::cout << "\n" << name << ":";
+    std::size_t shown = 0;
+    for (const auto& c : counts) {
+      if (++shown > 10) break;
+      std::cout << (shown == 1 ? " " : ", ")
+                << printable(name == "page" ? display_path(c.value, cwd) : c.value) << " ("
+                << c.count << ")";
+    }
+    std::cout << "\n";
+  }
+}
+
+// --complete without an index: the fields `word` starts; false for none.
+bool print_fields_completing(const std::string& word) {
+  if (word.find(':') != std::string::npos) return false;
+  bool any = false;
+  for (const auto& f : query_fields())
+    if (f.compare(0, word.size(), word) == 0) {
+      std::cout << f << "\n";
+      any = true;
+    }
+  return any;
+}
+
 }  // namespace
 
 int run(const QueryCliOptions& given) {
@@ -108,82 +191,20 @@ int run(const QueryCliOptions& given) {
     for (const auto& m : r.missing_shards)
       std::cerr << "taxon-query: warning: left out " << printable(m) << "\n";
 
-    bool color = o.color == Color::Always ||
-                 (o.color == Color::Auto && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
-    RenderOptions ro{color, r.used_correction ? r.corrected : o.query, cwd};
     if (o.format == Format::Json) {
       std::cout << to_json(r) << "\n";
     } else {
-      if (!r.corrected.empty()) {
-        // The correction is made of words from the pages.
-        std::cerr << "did you mean: " << printable(r.corrected);
-        if (r.used_correction)
-          std::cerr << " (showing its hits: '" << printable(o.query) << "' has none)";
-        std::cerr << "\n";
-      }
-      if (!r.completed_from.empty())
-        std::cerr << "completed: " << printable(r.completed_from) << " \u2192 "
-                  << printable(r.completed_to) << "\n";
-      if (r.most_words)
-        std::cerr << "no heading has all the words; showing headings with most of them\n";
-      else if (r.derived)
-        std::cerr << "no heading has the words as typed; showing related word forms\n";
-      if (o.explain) {
-        std::cerr << "steps:";
-        for (const auto& step : r.steps) std::cerr << " " << step << ";";
-        std::cerr << " languages:";
-        for (const auto& l : r.languages) std::cerr << " " << l;
-        if (!r.optional_words.empty()) {
-          std::cerr << "; optional:";
-          for (const auto& w : r.optional_words) std::cerr << " " << printable(w);
-        }
-        std::cerr << "\nquery: " << printable(r.explain) << "\n";
-      }
-      if (o.count) {
-        std::cout << r.estimated_total << "\n";
-      } else if (o.output == Output::Files) {
-        render_files(std::cout, r, cwd, o.format == Format::Text0 ? '\0' : '\n');
-      } else if (o.format == Format::Tsv || o.format == Format::Text0) {
-        render_tsv(std::cout, r, ro, o.format == Format::Text0 ? '\0' : '\n');
-      } else if (o.tree) {
-        render_tree(std::cout, r, ro);
-      } else {
-        render_text(std::cout, r, ro);
-        if (!r.hits.empty()) {
-          // "1–10 of about 37": where this page stands, for paging on.
-          std::cout << "\n"
-                    << r.hits.front().rank << "\u2013" << r.hits.back().rank << " of "
-                    << (r.total_is_exact ? "" : "about ") << r.estimated_total << "\n";
-        }
-      }
-      if (o.search.facets && o.format == Format::Text && !o.count) {
-        for (const auto& [name, counts] : r.facets) {
-          std::cout << "\n" << name << ":";
-          std::size_t shown = 0;
-          for (const auto& c : counts) {
-            if (++shown > 10) break;
-            std::cout << (shown == 1 ? " " : ", ")
-                      << printable(name == "page" ? display_path(c.value, cwd) : c.value) << " ("
-                      << c.count << ")";
-          }
-          std::cout << "\n";
-        }
-      }
+      print_notices(o, r);
+      print_result(o, r, cwd);
+      if (o.search.facets && o.format == Format::Text && !o.count) print_facets(r, cwd);
     }
     if (o.count) return r.estimated_total > 0 ? kExitHits : kExitNoHits;
     return r.hits.empty() ? kExitNoHits : kExitHits;
   } catch (const Error& e) {
     // With no index to read, a word still completes to the fields it starts.
-    if (o.complete && (e.code() == ErrorCode::NotFound || e.code() == ErrorCode::IndexVersion)) {
-      bool any = false;
-      for (const auto& f : query_fields())
-        if (f.compare(0, o.complete->size(), *o.complete) == 0 &&
-            o.complete->find(':') == std::string::npos) {
-          std::cout << f << "\n";
-          any = true;
-        }
-      if (any) return kExitHits;
-    }
+    if (o.complete && (e.code() == ErrorCode::NotFound || e.code() == ErrorCode::IndexVersion) &&
+        print_fields_completing(*o.complete))
+      return kExitHits;
     // Messages carry paths and query text.
     std::cerr << "taxon-query: error: " << printable(e.what()) << "\n";
     if (!e.hint().empty()) std::cerr << "taxon-query: hint: " << printable(e.hint()) << "\n";
