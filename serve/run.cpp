@@ -114,6 +114,152 @@ class Watcher {
   std::thread thread_;
 };
 
+// Limits and headers every answer gets.
+void set_limits(httplib::Server& server) {
+  server.set_payload_max_length(kMaxBodyBytes);
+  server.set_keep_alive_timeout(kKeepAliveSeconds);
+  server.set_keep_alive_max_count(1000);
+  server.set_read_timeout(kReadWriteSeconds);
+  server.set_write_timeout(kReadWriteSeconds);
+  server.set_tcp_nodelay(true);
+  // httplib's default also sets SO_REUSEPORT, with which a second server on
+  // the same port would silently take a share of the connections.
+  server.set_socket_options([](int sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
+  server.set_default_headers(
+      {{"X-Content-Type-Options", "nosniff"}, {"Referrer-Policy", "no-referrer"}});
+}
+
+// Before and after every route: methods, CORS, metrics; and the answers to
+// requests no route took or that threw.
+void add_handlers(httplib::Server& server, const std::vector<std::string>& cors_origins,
+                  Metrics& metrics) {
+  server.set_pre_routing_handler(
+      [&cors_origins](const httplib::Request& req, httplib::Response& res) {
+        request_start = Clock::now();
+        request_timed = true;
+        if (req.method != "GET" && req.method != "HEAD" && req.method != "OPTIONS") {
+          res.set_header("Allow", "GET, HEAD");
+          send(res, {405, error_json(req.method + " is not allowed: the API answers GET")});
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        if (req.path.rfind("/api/", 0) == 0) {
+          const std::string origin = req.get_header_value("Origin");
+          res.set_header("Vary", "Origin");
+          if (origin_allowed(cors_origins, origin))
+            res.set_header(
+                "Access-Control-Allow-Origin",
+                std::find(cors_origins.begin(), cors_origins.end(), origin) != cors_origins.end()
+                    ? origin
+                    : "*");
+        }
+        return httplib::Server::HandlerResponse::Unhandled;
+      });
+  // Counted before the answer is sent (httplib's logger runs after), so
+  // that a client reading /metrics after an answer sees it counted.
+  server.set_post_routing_handler([&metrics](const httplib::Request& req, httplib::Response& res) {
+    const double seconds =
+        request_timed ? std::chrono::duration<double>(Clock::now() - request_start).count() : -1;
+    request_timed = false;
+    metrics.record(endpoint_of(req.path), res.status, seconds);
+  });
+  // Answers without a body (no route, a request httplib refused) get a JSON one.
+  server.set_error_handler(
+      httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        const char* why = res.status == 404   ? "no such page or endpoint"
+                          : res.status == 413 ? "the request is too large"
+                          : res.status == 414 ? "the URL is too long"
+                                              : "bad request";
+        send(res, {res.status, error_json(why)});
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+  server.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, const std::exception_ptr& ep) {
+        try {
+          if (ep) std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          std::cerr << "taxon-serve: error: " << printable(e.what()) << "\n";
+        } catch (...) {
+          std::cerr << "taxon-serve: error: unknown exception\n";
+        }
+        send(res, {500, error_json("internal error")});
+      });
+}
+
+// The API, health, metrics and the search page's files.
+void add_routes(httplib::Server& server, SearcherPool& pool, const ApiConfig& config,
+                Metrics& metrics) {
+  server.Get("/api/search", [&](const httplib::Request& req, httplib::Response& res) {
+    send(res, search(pool, params_of(req), config));
+  });
+  server.Get("/api/suggest", [&](const httplib::Request& req, httplib::Response& res) {
+    send(res, suggest(pool, params_of(req), config));
+  });
+  server.Get("/api/tree", [&](const httplib::Request& req, httplib::Response& res) {
+    send(res, tree(pool, params_of(req), config));
+  });
+  server.Options("/api/.*", [&](const httplib::Request&, httplib::Response& res) {
+    res.status = 204;
+    res.set_header("Access-Control-Allow-Methods", "GET");
+    res.set_header("Access-Control-Max-Age", "600");
+  });
+  server.Get("/healthz",
+             [&](const httplib::Request&, httplib::Response& res) { send(res, health(pool)); });
+  server.Get("/metrics", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Cache-Control", "no-cache");
+    res.set_content(metrics.text({{"taxon_serve_index_opens_total", "counter",
+                                   "Searchers opened or moved to a new commit of the index.",
+                                   static_cast<double>(pool.opens())}}),
+                    "text/plain; version=0.0.4; charset=utf-8");
+  });
+  // The page's files by their names, from memory: "/" is index.html.
+  for (std::size_t i = 0; i < kStaticFileCount; ++i) {
+    const StaticFile& f = kStaticFiles[i];
+    const bool page = f.name == "index.html";
+    // Appended, not "/" + name: GCC 12 warns (-Wrestrict) about the latter at -O3.
+    std::string route = "/";
+    if (!page) route += f.name;
+    server.Get(route, [&f, page](const httplib::Request&, httplib::Response& res) {
+      if (page) {
+        res.set_header("Content-Security-Policy", kPagePolicy);
+        res.set_header("X-Frame-Options", "DENY");
+      }
+      res.set_header("Cache-Control", page ? "no-cache" : "max-age=300");
+      res.set_content(f.body.data(), f.body.size(), content_type_of(f.name));
+    });
+  }
+}
+
+// Answers until SIGTERM or SIGINT (taken by a thread of its own from
+// `stop_signals`, which every thread has blocked), reopening the index as it
+// changes. False when the server stopped listening by itself.
+bool serve_until_stopped(httplib::Server& server, const fs::path& db, SearcherPool& pool,
+                         unsigned watch_interval_ms, const sigset_t& stop_signals) {
+  Watcher watcher(db, pool, std::chrono::milliseconds(watch_interval_ms));
+  std::atomic<bool> done{false};
+  std::thread signals([&] {
+    const timespec tick{0, 100'000'000};
+    while (!done) {
+      const int sig = sigtimedwait(&stop_signals, nullptr, &tick);
+      if (sig != SIGTERM && sig != SIGINT) continue;
+      std::cerr << "taxon-serve: stopping: finishing open requests\n";
+      // stop() is a no-op until the server runs: repeat until it has stopped.
+      while (!done) {
+        server.stop();
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+    }
+  });
+  const bool listened = server.listen_after_bind();
+  done = true;
+  signals.join();
+  watcher.stop();
+  return listened;
+}
+
 }  // namespace
 
 int run(const ServeCliOptions& o) {
@@ -159,112 +305,9 @@ int run(const ServeCliOptions& o) {
   const unsigned threads =
       o.threads ? o.threads : std::max(16u, std::thread::hardware_concurrency());
   server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  server.set_payload_max_length(kMaxBodyBytes);
-  server.set_keep_alive_timeout(kKeepAliveSeconds);
-  server.set_keep_alive_max_count(1000);
-  server.set_read_timeout(kReadWriteSeconds);
-  server.set_write_timeout(kReadWriteSeconds);
-  server.set_tcp_nodelay(true);
-  // httplib's default also sets SO_REUSEPORT, with which a second server on
-  // the same port would silently take a share of the connections.
-  server.set_socket_options([](int sock) {
-    int yes = 1;
-    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  });
-  server.set_default_headers(
-      {{"X-Content-Type-Options", "nosniff"}, {"Referrer-Policy", "no-referrer"}});
-
-  server.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
-    request_start = Clock::now();
-    request_timed = true;
-    if (req.method != "GET" && req.method != "HEAD" && req.method != "OPTIONS") {
-      res.set_header("Allow", "GET, HEAD");
-      send(res, {405, error_json(req.method + " is not allowed: the API answers GET")});
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    if (req.path.rfind("/api/", 0) == 0) {
-      const std::string origin = req.get_header_value("Origin");
-      res.set_header("Vary", "Origin");
-      if (origin_allowed(o.cors_origins, origin))
-        res.set_header(
-            "Access-Control-Allow-Origin",
-            std::find(o.cors_origins.begin(), o.cors_origins.end(), origin) != o.cors_origins.end()
-                ? origin
-                : "*");
-    }
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-  // Counted before the answer is sent (httplib's logger runs after), so
-  // that a client reading /metrics after an answer sees it counted.
-  server.set_post_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
-    const double seconds =
-        request_timed ? std::chrono::duration<double>(Clock::now() - request_start).count() : -1;
-    request_timed = false;
-    metrics.record(endpoint_of(req.path), res.status, seconds);
-  });
-  // Answers without a body (no route, a request httplib refused) get a JSON one.
-  server.set_error_handler(
-      httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
-        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-        const char* why = res.status == 404   ? "no such page or endpoint"
-                          : res.status == 413 ? "the request is too large"
-                          : res.status == 414 ? "the URL is too long"
-                                              : "bad request";
-        send(res, {res.status, error_json(why)});
-        return httplib::Server::HandlerResponse::Handled;
-      }));
-  server.set_exception_handler(
-      [](const httplib::Request&, httplib::Response& res, const std::exception_ptr& ep) {
-        try {
-          if (ep) std::rethrow_exception(ep);
-        } catch (const std::exception& e) {
-          std::cerr << "taxon-serve: error: " << printable(e.what()) << "\n";
-        } catch (...) {
-          std::cerr << "taxon-serve: error: unknown exception\n";
-        }
-        send(res, {500, error_json("internal error")});
-      });
-
-  server.Get("/api/search", [&](const httplib::Request& req, httplib::Response& res) {
-    send(res, search(pool, params_of(req), config));
-  });
-  server.Get("/api/suggest", [&](const httplib::Request& req, httplib::Response& res) {
-    send(res, suggest(pool, params_of(req), config));
-  });
-  server.Get("/api/tree", [&](const httplib::Request& req, httplib::Response& res) {
-    send(res, tree(pool, params_of(req), config));
-  });
-  server.Options("/api/.*", [&](const httplib::Request&, httplib::Response& res) {
-    res.status = 204;
-    res.set_header("Access-Control-Allow-Methods", "GET");
-    res.set_header("Access-Control-Max-Age", "600");
-  });
-  server.Get("/healthz",
-             [&](const httplib::Request&, httplib::Response& res) { send(res, health(pool)); });
-  server.Get("/metrics", [&](const httplib::Request&, httplib::Response& res) {
-    res.set_header("Cache-Control", "no-cache");
-    res.set_content(metrics.text({{"taxon_serve_index_opens_total", "counter",
-                                   "Searchers opened or moved to a new commit of the index.",
-                                   static_cast<double>(pool.opens())}}),
-                    "text/plain; version=0.0.4; charset=utf-8");
-  });
-  // The page's files by their names, from memory: "/" is index.html.
-  for (std::size_t i = 0; i < kStaticFileCount; ++i) {
-    const StaticFile& f = kStaticFiles[i];
-    const bool page = f.name == "index.html";
-    // Appended, not "/" + name: GCC 12 warns (-Wrestrict) about the latter at -O3.
-    std::string route = "/";
-    if (!page) route += f.name;
-    server.Get(route, [&f, page](const httplib::Request&, httplib::Response& res) {
-      if (page) {
-        res.set_header("Content-Security-Policy", kPagePolicy);
-        res.set_header("X-Frame-Options", "DENY");
-      }
-      res.set_header("Cache-Control", page ? "no-cache" : "max-age=300");
-      res.set_content(f.body.data(), f.body.size(), content_type_of(f.name));
-    });
-  }
-
+  set_limits(server);
+  add_handlers(server, o.cors_origins, metrics);
+  add_routes(server, pool, config, metrics);
   const int port = o.port == 0 ? server.bind_to_any_port(o.host) : o.port;
   if (port < 0 || (o.port != 0 && !server.bind_to_port(o.host, port))) {
     std::cerr << "taxon-serve: error: cannot listen on " << printable(url_host(o.host)) << ":"
@@ -276,26 +319,7 @@ int run(const ServeCliOptions& o) {
             << printable(url_host(o.host)) << ":" << port << "/ (" << threads
             << " connections at once; SIGTERM or Ctrl-C stops)\n";
 
-  Watcher watcher(db, pool, std::chrono::milliseconds(o.watch_interval_ms));
-  std::atomic<bool> done{false};
-  std::thread signals([&] {
-    const timespec tick{0, 100'000'000};
-    while (!done) {
-      const int sig = sigtimedwait(&stop_signals, nullptr, &tick);
-      if (sig != SIGTERM && sig != SIGINT) continue;
-      std::cerr << "taxon-serve: stopping: finishing open requests\n";
-      // stop() is a no-op until the server runs: repeat until it has stopped.
-      while (!done) {
-        server.stop();
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      }
-    }
-  });
-  const bool listened = server.listen_after_bind();
-  done = true;
-  signals.join();
-  watcher.stop();
-  if (!listened) {
+  if (!serve_until_stopped(server, db, pool, o.watch_interval_ms, stop_signals)) {
     std::cerr << "taxon-serve: error: the server stopped listening\n";
     return kExitFatal;
   }
