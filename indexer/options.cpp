@@ -60,6 +60,9 @@ std::string parse_shard(const std::string& text, unsigned* k, unsigned* n) {
 
 }  // namespace
 
+// Table-like: one CLI11 declaration an option, in --help order, then the
+// parse and the defaults from taxon.toml; it grows with the options, not
+// with logic.
 std::optional<IndexCliOptions> parse_options(int argc, char** argv, int* exit_code) {
   IndexCliOptions o;
   CLI::App app{

@@ -39,6 +39,9 @@ folders inside it, never remote shards or programs.)";
 
 }  // namespace
 
+// Table-like: one CLI11 declaration an option, in --help order, then the
+// parse and the defaults from taxon.toml; it grows with the options, not
+// with logic.
 std::optional<QueryCliOptions> parse_options(int argc, char** argv, int* exit_code) {
   QueryCliOptions o;
   CLI::App app{"taxon-query: find topics in the heading trees indexed by taxon-index",

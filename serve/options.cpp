@@ -52,6 +52,8 @@ bool parse_listen(const std::string& text, std::string& host, int& port) {
   return true;
 }
 
+// Table-like: one CLI11 declaration an option, in --help order, then the
+// parse; it grows with the options, not with logic.
 std::optional<ServeCliOptions> parse_options(int argc, char** argv, int* exit_code) {
   ServeCliOptions o;
   CLI::App app{
