@@ -180,7 +180,8 @@ std::optional<IndexCliOptions> parse_options(int argc, char** argv, int* exit_co
     }
   }
   // --stub writes a stub and indexes nothing: no indexing option goes with it.
-  if (stub->count() > 0) {
+  const bool writes_stub = stub->count() > 0;
+  if (writes_stub) {
     for (const auto* opt : app.get_options()) {
       if (opt == stub || opt == output || opt->count() == 0) continue;
       std::cerr << "taxon-index: --stub indexes nothing: "
@@ -190,9 +191,9 @@ std::optional<IndexCliOptions> parse_options(int argc, char** argv, int* exit_co
       return std::nullopt;
     }
   }
-  if (o.roots.empty() && stub->count() == 0)
+  if (o.roots.empty() && !writes_stub)
     for (const auto& p : config_paths) o.roots.emplace_back(p);
-  if (o.roots.empty() && o.stub_addresses.empty()) {
+  if (o.roots.empty() && !writes_stub) {
     std::cerr << "taxon-index: " << paths->get_name()
               << ": give the folders or files to index (or --stub HOST:PORT...)\n";
     *exit_code = kExitUsage;
@@ -234,7 +235,7 @@ std::optional<IndexCliOptions> parse_options(int argc, char** argv, int* exit_co
     o.index.max_file_size = static_cast<std::uintmax_t>(v * mult);
   }
   // What the index stores, for the options given neither here nor in taxon.toml.
-  if (o.stub_addresses.empty()) {
+  if (!writes_stub) {
     try {
       o.stored = stored_index_options(o.index.db);
     } catch (const Error&) {
