@@ -148,6 +148,9 @@ BOOST_AUTO_TEST_CASE(window_operators_take_plain_words) {
   BOOST_TEST(search::window_op_beside_non_word("deb* ADJ space", kFields));
   BOOST_TEST(search::window_op_beside_non_word("space NEAR/2 label:x", kFields));
   BOOST_TEST(search::window_op_beside_non_word("(space NEAR label:\"a b\")", kFields));
+  BOOST_TEST(search::window_op_beside_non_word("-space NEAR debris mitigation", kFields));
+  BOOST_TEST(search::window_op_beside_non_word("space ADJ (-debris)", kFields));
+  BOOST_TEST(!search::window_op_beside_non_word("+space NEAR debris", kFields));
   BOOST_TEST(!search::window_op_beside_non_word("space NEAR debris", kFields));
   BOOST_TEST(!search::window_op_beside_non_word("space NEAR \"debris mitigation\"", kFields));
   BOOST_TEST(!search::window_op_beside_non_word("deb* OR label:x", kFields));

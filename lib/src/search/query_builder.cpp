@@ -117,6 +117,9 @@ std::vector<std::string> whole_label_terms(const std::string& normalized, bool p
   return out;
 }
 
+constexpr const char* kWindowOperands =
+    "NEAR and ADJ join plain words, not wildcards, excluded words or field:value pairs";
+
 }  // namespace
 
 Error malformed_query(std::string_view query, const std::string& why) {
@@ -169,8 +172,7 @@ Xapian::Query QueryBuilder::parse(const std::string& text) {
   const std::string hidden =
       hide_field_values(mark_wildcards(text, options_.partial), word_fields());
   if (window_op_beside_non_word(hidden, word_fields()))
-    throw malformed_query(query_,
-                          "NEAR and ADJ join plain words, not wildcards or field:value pairs");
+    throw malformed_query(query_, kWindowOperands);
   Xapian::Query exact = qp_.parse_query(hidden, flags_);
   // Flat text can nest deep: Xapian nests each NOT of a chain, and each
   // change between AND, OR, NOT and XOR, a level deeper. Matching and
@@ -231,8 +233,7 @@ Xapian::Query QueryBuilder::build_checked(const std::string& text) {
     throw malformed_query(query_, e.get_msg());
   } catch (const Xapian::UnimplementedError&) {
     // The parser builds NEAR and ADJ of plain words only.
-    throw malformed_query(query_,
-                          "NEAR and ADJ join plain words, not wildcards or field:value pairs");
+    throw malformed_query(query_, kWindowOperands);
   }
 }
 

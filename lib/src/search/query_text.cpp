@@ -178,7 +178,10 @@ bool window_op_beside_non_word(std::string_view q,
     }
   }
   auto non_word = [&](std::string_view tok) {
-    while (!tok.empty() && (tok[0] == '(' || tok[0] == '+' || tok[0] == '-')) tok.remove_prefix(1);
+    while (!tok.empty() && (tok[0] == '(' || tok[0] == '+')) tok.remove_prefix(1);
+    // An excluded word has no place to be near: Xapian's grammar refuses
+    // `-a NEAR b`, and the parse it then gives up on leaks memory.
+    if (!tok.empty() && tok[0] == '-') return true;
     while (!tok.empty() && tok.back() == ')') tok.remove_suffix(1);
     if (tok.empty() || tok[0] == '"') return false;
     if (tok.back() == '*') return true;

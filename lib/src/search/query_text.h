@@ -44,8 +44,8 @@ std::string hide_field_values(std::string_view q, const std::set<std::string, st
 std::string decode_field_value(std::string_view token);
 
 /// True when a NEAR or ADJ operator of `q` (the text given to the
-/// QueryParser) stands next to a wildcard or a value of one of `fields`
-/// (outside quotes). Xapian refuses these only after it has parsed them,
+/// QueryParser) stands next to a wildcard, an excluded word (`-word`) or a
+/// value of one of `fields` (outside quotes). Xapian refuses these only after it has parsed them,
 /// and on that path its parser (1.4) leaks memory, so they are refused first.
 bool window_op_beside_non_word(std::string_view q,
                                const std::set<std::string, std::less<>>& fields);
