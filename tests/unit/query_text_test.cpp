@@ -106,6 +106,10 @@ BOOST_AUTO_TEST_CASE(wildcards_become_the_wildcard_field) {
   BOOST_TEST(search::mark_wildcards("-deb* +sp*", false) == "-" + w + ":deb +" + w + ":sp");
   // Search as you type: the last word too.
   BOOST_TEST(search::mark_wildcards("space deb", true) == "space " + w + ":deb");
+  // A token of closing parentheses has no word (found by the fuzzer: it was
+  // read as an empty word, and its last byte before the string).
+  BOOST_TEST(search::mark_wildcards("(space is )", true) == "(space is )");
+  BOOST_TEST(search::mark_wildcards(")", true) == ")");
   // Never in quotes, field values or operators, nor after NEAR and ADJ.
   BOOST_TEST(search::mark_wildcards("\"space deb*\"", false) == "\"space deb*\"");
   BOOST_TEST(search::mark_wildcards("\"space deb\"", true) == "\"space deb\"");

@@ -100,7 +100,9 @@ std::string mark_wildcards(std::string_view q, bool partial) {
     if (std::count(tok.begin(), tok.end(), '"') % 2 == 1) in_quotes = !in_quotes;
     const std::size_t a = tok.find_first_not_of("(+-");
     const std::size_t b = tok.find_last_not_of(')');
-    if (!quoted && tok.find(':') == std::string::npos && a != std::string::npos && a <= b) {
+    // A token of closing parentheses only (`)`) has no word: b is npos.
+    if (!quoted && tok.find(':') == std::string::npos && a != std::string::npos &&
+        b != std::string::npos && a <= b) {
       std::string word = tok.substr(a, b - a + 1);
       bool wild = word.back() == '*';
       while (!word.empty() && word.back() == '*') word.pop_back();
