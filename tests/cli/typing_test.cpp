@@ -27,6 +27,11 @@ struct Site {
     t.write("extra/de/content/de/kaffee.md",
             "---\ntitle: Kaffeehaus\nlang: de\n---\n# Kaffeehäuser; Wiener Kaffeehauskultur\n"
             "## Die Zubereitung; Mahlen und Brühen\n");
+    // The English stem of "volcanology" is the French stem of "volcanologie".
+    t.write("extra/sciences/earth.md",
+            "---\ntitle: Earth\n---\n# Earth Sciences; rocks minerals volcanology\n");
+    t.write("extra/sciences/sciences.fr.md",
+            "---\ntitle: Sciences\n---\n# Volcanologie; volcans et laves\n");
     t.write("synonyms.txt", "frontmatter, front matter\nsettingsblock, front matter\n");
     auto r = run(std::string(TAXON_INDEX_BIN) + " --quiet --synonyms " +
                  quote((t.path() / "synonyms.txt").string()) + " --db " + quote(db) + " " +
@@ -144,6 +149,18 @@ BOOST_AUTO_TEST_CASE(words_are_stemmed_in_every_language_of_the_index) {
   // without the umlaut.
   BOOST_TEST(first_label(qj("kaffeehaus")) == "Kaffeehäuser");
   BOOST_TEST(first_label(qj("'lang:de zubereitungen'")) == "Die Zubereitung");
+}
+
+BOOST_AUTO_TEST_CASE(a_stem_in_the_pages_own_language_outranks_another_languages) {
+  // "volcanology" stems to volcanolog in English, as the French page's
+  // "Volcanologie" does in French; the French stem of "volcanology" is
+  // volcanology. The English page, which holds the word only in its keyword
+  // phrase, comes first; the French label is still found.
+  auto j = qj("--limit 3 volcanology");
+  BOOST_TEST(first_label(j) == "Earth Sciences", j["hits"].dump().substr(0, 300));
+  BOOST_TEST(in_top(j, "Volcanologie", 3));
+  // Typed in French, the French page comes first.
+  BOOST_TEST(first_label(qj("--limit 3 volcanologie")) == "Volcanologie");
 }
 
 BOOST_AUTO_TEST_CASE(synonyms_map_words_to_phrases_both_ways) {

@@ -3,13 +3,16 @@
 // heading documents, where the Z-stemmed query does the matching and exact
 // (unstemmed) label words and the whole label add weight on top, so
 // "mitigation" ranks a "Mitigation" label above a "Mitigated" one and "cafe"
-// ranks "Cafe" above "Cafe Royale". Labels outweigh keyword phrases and
+// ranks "Cafe" above "Cafe Royale". In an index of several languages, a
+// stem met in the page's own language weighs more than one met through
+// another language's stemmer. Labels outweigh keyword phrases and
 // ancestors' labels through their within-document frequencies (see
 // format/documents.cpp).
 #include "search/query_builder.h"
 
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <utility>
 
 #include "format/schema.h"
@@ -20,6 +23,14 @@ namespace {
 
 constexpr double kExactBoost = 0.5;       // weight of exact words next to their stems
 constexpr double kWholeLabelBoost = 1.5;  // weight of a query that is a whole label
+// Weight of a word's stem matched in the page's own language. Each page is
+// stemmed in its language and a query in all of the index's, so a stem can
+// meet another language's word: "cardiology" (English stem cardiolog) meets
+// the French "cardiologie" (French stem cardiolog), while the French stem
+// of "cardiology" is cardiology. A match in the page's own language is the
+// one the words make, a match across languages a coincidence of two
+// stemmers: the first counts twice, so the second counts half.
+constexpr double kOwnLanguageBoost = 1.0;
 
 // The fields whose values are hidden from the parser (see hide_field_values).
 const std::set<std::string, std::less<>>& word_fields() {
@@ -75,12 +86,12 @@ std::vector<std::string> plain_words(const std::string& normalized) {
 // The whole-label terms of a plain-words query ("cafe", "debris
 // mitigation"), in each query language, also without its stop words: one
 // each, or, when the last word is a prefix (a trailing '*', or a word being
-// completed), one for each stem it expands to (at most 64). None when the
-// query has operators, fields or phrases.
-std::vector<std::string> whole_label_terms(const std::string& normalized, bool prefix_last,
-                                           Analyzer& analyzer, WildcardField& wildcards,
-                                           const std::vector<std::string>& langs,
-                                           const std::set<std::string>& stops) {
+// completed), one for each stem it expands to (at most 64); each with the
+// languages that make it. None when the query has operators, fields or
+// phrases.
+std::map<std::string, std::set<std::string>> whole_label_terms(
+    const std::string& normalized, bool prefix_last, Analyzer& analyzer, WildcardField& wildcards,
+    const std::vector<std::string>& langs, const std::set<std::string>& stops) {
   std::vector<std::string> words = plain_words(normalized);
   if (words.empty()) return {};
   std::string last = words.back();
@@ -99,21 +110,20 @@ std::vector<std::string> whole_label_terms(const std::string& normalized, bool p
     for (const auto& t : wildcards.stems(last)) lasts.push_back(t.substr(schema::kStem.size()));
     if (lasts.size() > 64) lasts.resize(64);
   }
-  std::vector<std::string> out;
+  std::map<std::string, std::set<std::string>> out;
   for (const auto& v : variants) {
     for (const auto& lang : langs) {
       std::vector<std::string> stems;
       for (std::size_t k = 0; k + 1 < v.size(); ++k) stems.push_back(analyzer.stem(v[k], lang));
       stems.push_back(analyzer.stem(last, lang));
-      out.push_back(schema::whole_label_term(stems));
+      out[schema::whole_label_term(stems)].insert(lang);
+      // A completion's stems are the index's, of any language.
       for (const auto& s : lasts) {
         stems.back() = s;
-        out.push_back(schema::whole_label_term(stems));
+        out[schema::whole_label_term(stems)].insert(langs.begin(), langs.end());
       }
     }
   }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 
@@ -202,7 +212,7 @@ Xapian::Query QueryBuilder::boost(Xapian::Query main, const Xapian::Query& exact
   std::vector<std::string> terms;
   collect_plain_terms(exact, terms);
   const bool prefix_last = options_.partial || (!mode.complete.empty() && completed);
-  const std::vector<std::string> wholes =
+  const auto wholes =
       whole_label_terms(text, prefix_last, im_.analyzer, wildcard_fp_, langs_, stops_);
   if ((terms.empty() && wholes.empty()) || main.empty()) return main;
   // Exact words are boosted in labels only: the label field's postings
@@ -216,12 +226,84 @@ Xapian::Query QueryBuilder::boost(Xapian::Query main, const Xapian::Query& exact
     extra.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
                        Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end()),
                        kExactBoost);
-  if (!wholes.empty())
-    extra.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                       Xapian::Query(Xapian::Query::OP_SYNONYM, wholes.begin(), wholes.end()),
-                       kWholeLabelBoost);
+  if (Xapian::Query whole = whole_label_query(wholes); !whole.empty())
+    extra.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, std::move(whole), kWholeLabelBoost);
+  if (Xapian::Query own = own_language_stems(terms); !own.empty())
+    extra.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, std::move(own), kOwnLanguageBoost);
   return Xapian::Query(Xapian::Query::OP_AND_MAYBE, main,
                        Xapian::Query(Xapian::Query::OP_OR, extra.begin(), extra.end()));
+}
+
+std::vector<std::string> QueryBuilder::codes_of(const std::set<std::string>& stemmers) const {
+  std::vector<std::string> codes;
+  for (const auto& [stemmer, cs] : im_.codes_by_stemmer)
+    if (stemmers.contains(stemmer)) codes.insert(codes.end(), cs.begin(), cs.end());
+  return codes;
+}
+
+Xapian::Query QueryBuilder::on_pages_in(const std::string& term,
+                                        const std::vector<std::string>& codes) const {
+  // The pages of these codes, or the pages of none of the others: whichever
+  // walks fewer lang: postings (one language is most pages of most indexes).
+  std::vector<Xapian::Query> in, out;
+  Xapian::doccount in_docs = 0, out_docs = 0;
+  for (const auto& [code, docs] : im_.docs_by_code) {
+    const bool mine = std::find(codes.begin(), codes.end(), code) != codes.end();
+    (mine ? in : out).emplace_back(std::string(schema::kLang) + code);
+    (mine ? in_docs : out_docs) += docs;
+  }
+  if (out.empty()) return Xapian::Query(term);
+  // A page without a lang: term is in none of the codes.
+  if (in_docs <= out_docs || in_docs + out_docs < im_.db.get_doccount())
+    return Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term),
+                         Xapian::Query(Xapian::Query::OP_OR, in.begin(), in.end()));
+  return Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(term),
+                       Xapian::Query(Xapian::Query::OP_OR, out.begin(), out.end()));
+}
+
+Xapian::Query QueryBuilder::whole_label_query(
+    const std::map<std::string, std::set<std::string>>& wholes) const {
+  // With one stemming language, or for terms every language makes, any
+  // page's whole label may be met; else only on the pages of the languages
+  // that make the term (see kOwnLanguageBoost).
+  const auto& groups = im_.codes_by_stemmer;
+  std::vector<Xapian::Query> parts, anywhere;
+  for (const auto& [term, stemmers] : wholes) {
+    const bool every = std::all_of(groups.begin(), groups.end(),
+                                   [&](const auto& g) { return stemmers.contains(g.first); });
+    if (groups.size() < 2 || every) {
+      anywhere.emplace_back(term);
+    } else if (const std::vector<std::string> codes = codes_of(stemmers); !codes.empty()) {
+      parts.push_back(on_pages_in(term, codes));
+    }
+  }
+  parts.insert(parts.end(), anywhere.begin(), anywhere.end());
+  return parts.empty() ? Xapian::Query()
+                       : Xapian::Query(Xapian::Query::OP_SYNONYM, parts.begin(), parts.end());
+}
+
+Xapian::Query QueryBuilder::own_language_stems(const std::vector<std::string>& words) {
+  const auto& groups = im_.codes_by_stemmer;
+  if (groups.size() < 2) return {};
+  std::vector<Xapian::Query> parts;
+  std::map<std::string, std::vector<std::string>> codes_by_stem;
+  for (const auto& w : words) {
+    codes_by_stem.clear();
+    for (const auto& [stemmer, codes] : groups) {
+      auto& c = codes_by_stem[std::string(schema::kStem) + im_.analyzer.stem(w, stemmer)];
+      c.insert(c.end(), codes.begin(), codes.end());
+    }
+    // Every page stems the word alike: each match is its own language's.
+    if (codes_by_stem.size() < 2) continue;
+    // One synonym, as the word's stems are in the main query: the
+    // languages' pages share one term frequency, so the fewer pages of one
+    // language do not weigh more.
+    std::vector<Xapian::Query> own;
+    for (const auto& [stem, codes] : codes_by_stem) own.push_back(on_pages_in(stem, codes));
+    parts.emplace_back(Xapian::Query::OP_SYNONYM, own.begin(), own.end());
+  }
+  return parts.empty() ? Xapian::Query()
+                       : Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
 }
 
 Xapian::Query QueryBuilder::build_checked(const std::string& text) {

@@ -6,6 +6,7 @@
 #define TAXON_SEARCH_QUERY_BUILDER_H_
 
 #include <cstddef>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -67,6 +68,16 @@ class QueryBuilder {
   // `main` with the exact label words and whole-label terms of `text` (and
   // of its parse `exact`) adding weight.
   Xapian::Query boost(Xapian::Query main, const Xapian::Query& exact, const std::string& text);
+  // For each of `words` that languages of the index stem apart, its stem
+  // in each language, on the pages of that language: a match made as the
+  // page's own language makes it (empty when no word is stemmed apart).
+  Xapian::Query own_language_stems(const std::vector<std::string>& words);
+  // The whole-label terms (each with the languages that make it) as one query.
+  Xapian::Query whole_label_query(const std::map<std::string, std::set<std::string>>& wholes) const;
+  // The lang: codes of pages stemmed in these Snowball languages.
+  std::vector<std::string> codes_of(const std::set<std::string>& stemmers) const;
+  // `term` on the pages of these lang: codes only.
+  Xapian::Query on_pages_in(const std::string& term, const std::vector<std::string>& codes) const;
 
   SearcherState& im_;
   const SearchOptions& options_;

@@ -4,11 +4,14 @@
 // which page and ordinal a document id is, its hidden documents, its
 // languages, and the stop words of the query languages.
 #include <algorithm>
+#include <set>
 
 #include "analysis/stopwords.h"
 #include "format/layout.h"
+#include "format/schema.h"
 #include "search/state.h"
 #include "taxon/error.h"
+#include "util/text.h"
 
 namespace taxon::search {
 
@@ -37,16 +40,25 @@ void SearcherState::load_runs() {
 
 void SearcherState::load_languages() {
   std::set<std::string> names;
+  std::set<std::string> codes;
   for (auto& shard : shards) {
     const std::string list = shard.get_metadata(std::string(schema::kMetaLanguages));
     std::size_t i = 0;
     while (i < list.size()) {
       std::size_t j = list.find(',', i);
       if (j == std::string::npos) j = list.size();
-      if (std::string l = Analyzer::stemmer_language(list.substr(i, j - i)); !l.empty())
-        names.insert(l);
+      const std::string code = list.substr(i, j - i);
+      if (std::string l = Analyzer::stemmer_language(code); !l.empty()) names.insert(l);
+      if (!code.empty()) codes.insert(util::ascii_lower(code));
       i = j + 1;
     }
+  }
+  codes_by_stemmer.clear();
+  docs_by_code.clear();
+  for (const auto& c : codes) {
+    docs_by_code[c] = db.get_termfreq(std::string(schema::kLang) + c);
+    const std::string l = Analyzer::stemmer_language(c);
+    codes_by_stemmer[l.empty() ? kUnstemmedAs : l].push_back(c);
   }
   languages.assign(names.begin(), names.end());
   if (languages.empty()) languages.emplace_back("english");

@@ -55,6 +55,14 @@ struct SearcherState {
   // Snowball names of the languages of the index's pages (english when none
   // is recorded): a query's words are stemmed in each.
   std::vector<std::string> languages;
+  // The language codes of the index's pages (lowercased, as their lang:
+  // terms hold them) by the Snowball name a query word is stemmed in to
+  // meet their words: codes without a stemmer ("zh", "ja") under the
+  // analyzer's language, which stem("", word) uses.
+  std::map<std::string, std::vector<std::string>> codes_by_stemmer;
+  static constexpr const char* kUnstemmedAs = "english";
+  // How many documents each of those codes' lang: terms has.
+  std::map<std::string, Xapian::doccount> docs_by_code;
   std::map<std::vector<std::string>, std::set<std::string>> stop_cache;
   // The page terms of the shards' hidden documents (index/merge.h), and how many there are.
   std::vector<std::string> hidden_terms;
