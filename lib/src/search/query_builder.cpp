@@ -269,8 +269,8 @@ Xapian::Query QueryBuilder::whole_label_query(
   const auto& groups = im_.codes_by_stemmer;
   std::vector<Xapian::Query> parts, anywhere;
   for (const auto& [term, stemmers] : wholes) {
-    const bool every = std::all_of(groups.begin(), groups.end(),
-                                   [&](const auto& g) { return stemmers.contains(g.first); });
+    bool every = true;
+    for (const auto& g : groups) every = every && stemmers.contains(g.first);
     if (groups.size() < 2 || every) {
       anywhere.emplace_back(term);
     } else if (const std::vector<std::string> codes = codes_of(stemmers); !codes.empty()) {
@@ -299,6 +299,7 @@ Xapian::Query QueryBuilder::own_language_stems(const std::vector<std::string>& w
     // languages' pages share one term frequency, so the fewer pages of one
     // language do not weigh more.
     std::vector<Xapian::Query> own;
+    own.reserve(codes_by_stem.size());
     for (const auto& [stem, codes] : codes_by_stem) own.push_back(on_pages_in(stem, codes));
     parts.emplace_back(Xapian::Query::OP_SYNONYM, own.begin(), own.end());
   }
