@@ -234,6 +234,13 @@ Xapian::Query QueryBuilder::boost(Xapian::Query main, const Xapian::Query& exact
                        Xapian::Query(Xapian::Query::OP_OR, extra.begin(), extra.end()));
 }
 
+std::map<std::string, std::vector<std::string>> QueryBuilder::stemming_groups() const {
+  std::map<std::string, std::vector<std::string>> out;
+  for (const auto& [stemmer, codes] : im_.codes_by_stemmer)
+    if (std::find(langs_.begin(), langs_.end(), stemmer) != langs_.end()) out[stemmer] = codes;
+  return out;
+}
+
 std::vector<std::string> QueryBuilder::codes_of(const std::set<std::string>& stemmers) const {
   std::vector<std::string> codes;
   for (const auto& [stemmer, cs] : im_.codes_by_stemmer)
@@ -266,7 +273,7 @@ Xapian::Query QueryBuilder::whole_label_query(
   // With one stemming language, or for terms every language makes, any
   // page's whole label may be met; else only on the pages of the languages
   // that make the term (see kOwnLanguageBoost).
-  const auto& groups = im_.codes_by_stemmer;
+  const auto groups = stemming_groups();
   std::vector<Xapian::Query> parts, anywhere;
   for (const auto& [term, stemmers] : wholes) {
     bool every = true;
@@ -283,7 +290,7 @@ Xapian::Query QueryBuilder::whole_label_query(
 }
 
 Xapian::Query QueryBuilder::own_language_stems(const std::vector<std::string>& words) {
-  const auto& groups = im_.codes_by_stemmer;
+  const auto groups = stemming_groups();
   if (groups.size() < 2) return {};
   std::vector<Xapian::Query> parts;
   std::map<std::string, std::vector<std::string>> codes_by_stem;
