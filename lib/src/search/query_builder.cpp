@@ -117,10 +117,15 @@ std::map<std::string, std::set<std::string>> whole_label_terms(
       for (std::size_t k = 0; k + 1 < v.size(); ++k) stems.push_back(analyzer.stem(v[k], lang));
       stems.push_back(analyzer.stem(last, lang));
       out[schema::whole_label_term(stems)].insert(lang);
-      // A completion's stems are the index's, of any language.
+      // A completion's stems are the index's, of any language: a term of
+      // one alone is any language's, with other words it is theirs.
       for (const auto& s : lasts) {
         stems.back() = s;
-        out[schema::whole_label_term(stems)].insert(langs.begin(), langs.end());
+        auto& made_by = out[schema::whole_label_term(stems)];
+        if (v.size() == 1)
+          made_by.insert(langs.begin(), langs.end());
+        else
+          made_by.insert(lang);
       }
     }
   }
@@ -248,7 +253,7 @@ std::vector<std::string> QueryBuilder::codes_of(const std::set<std::string>& ste
   return codes;
 }
 
-Xapian::Query QueryBuilder::on_pages_in(const std::string& term,
+Xapian::Query QueryBuilder::on_pages_in(const Xapian::Query& q,
                                         const std::vector<std::string>& codes) const {
   // The pages of these codes, or the pages of none of the others: whichever
   // walks fewer lang: postings (one language is most pages of most indexes).
@@ -259,12 +264,12 @@ Xapian::Query QueryBuilder::on_pages_in(const std::string& term,
     (mine ? in : out).emplace_back(std::string(schema::kLang) + code);
     (mine ? in_docs : out_docs) += docs;
   }
-  if (out.empty()) return Xapian::Query(term);
+  if (out.empty()) return q;
   // A page without a lang: term is in none of the codes.
   if (in_docs <= out_docs || in_docs + out_docs < im_.db.get_doccount())
-    return Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term),
+    return Xapian::Query(Xapian::Query::OP_FILTER, q,
                          Xapian::Query(Xapian::Query::OP_OR, in.begin(), in.end()));
-  return Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(term),
+  return Xapian::Query(Xapian::Query::OP_AND_NOT, q,
                        Xapian::Query(Xapian::Query::OP_OR, out.begin(), out.end()));
 }
 
@@ -273,17 +278,23 @@ Xapian::Query QueryBuilder::whole_label_query(
   // With one stemming language, or for terms every language makes, any
   // page's whole label may be met; else only on the pages of the languages
   // that make the term (see kOwnLanguageBoost).
+  // The terms of the same languages share one filter: a completed last
+  // word makes up to 64 terms a language.
   const auto groups = stemming_groups();
   std::vector<Xapian::Query> parts, anywhere;
+  std::map<std::set<std::string>, std::vector<Xapian::Query>> by_languages;
   for (const auto& [term, stemmers] : wholes) {
     bool every = true;
     for (const auto& g : groups) every = every && stemmers.contains(g.first);
-    if (groups.size() < 2 || every) {
+    if (groups.size() < 2 || every)
       anywhere.emplace_back(term);
-    } else if (const std::vector<std::string> codes = codes_of(stemmers); !codes.empty()) {
-      parts.push_back(on_pages_in(term, codes));
-    }
+    else
+      by_languages[stemmers].emplace_back(term);
   }
+  for (const auto& [stemmers, terms] : by_languages)
+    if (const std::vector<std::string> codes = codes_of(stemmers); !codes.empty())
+      parts.push_back(
+          on_pages_in(Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end()), codes));
   parts.insert(parts.end(), anywhere.begin(), anywhere.end());
   return parts.empty() ? Xapian::Query()
                        : Xapian::Query(Xapian::Query::OP_SYNONYM, parts.begin(), parts.end());
@@ -307,7 +318,8 @@ Xapian::Query QueryBuilder::own_language_stems(const std::vector<std::string>& w
     // language do not weigh more.
     std::vector<Xapian::Query> own;
     own.reserve(codes_by_stem.size());
-    for (const auto& [stem, codes] : codes_by_stem) own.push_back(on_pages_in(stem, codes));
+    for (const auto& [stem, codes] : codes_by_stem)
+      own.push_back(on_pages_in(Xapian::Query(stem), codes));
     parts.emplace_back(Xapian::Query::OP_SYNONYM, own.begin(), own.end());
   }
   return parts.empty() ? Xapian::Query()

@@ -79,8 +79,8 @@ class QueryBuilder {
   std::map<std::string, std::vector<std::string>> stemming_groups() const;
   // The lang: codes of pages stemmed in these Snowball languages.
   std::vector<std::string> codes_of(const std::set<std::string>& stemmers) const;
-  // `term` on the pages of these lang: codes only.
-  Xapian::Query on_pages_in(const std::string& term, const std::vector<std::string>& codes) const;
+  // `q` on the pages of these lang: codes only.
+  Xapian::Query on_pages_in(const Xapian::Query& q, const std::vector<std::string>& codes) const;
 
   SearcherState& im_;
   const SearchOptions& options_;
