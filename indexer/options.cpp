@@ -191,13 +191,14 @@ std::optional<IndexCliOptions> parse_options(int argc, char** argv, int* exit_co
       return std::nullopt;
     }
   }
-  if (o.roots.empty() && !writes_stub)
-    for (const auto& p : config_paths) o.roots.emplace_back(p);
   if (o.roots.empty() && !writes_stub) {
-    std::cerr << "taxon-index: " << paths->get_name()
-              << ": give the folders or files to index (or --stub HOST:PORT...)\n";
-    *exit_code = kExitUsage;
-    return std::nullopt;
+    for (const auto& p : config_paths) o.roots.emplace_back(p);
+    if (o.roots.empty()) {
+      std::cerr << "taxon-index: " << paths->get_name()
+                << ": give the folders or files to index (or --stub HOST:PORT...)\n";
+      *exit_code = kExitUsage;
+      return std::nullopt;
+    }
   }
   if (shard_opt->count() > 0) {
     if (std::string why = parse_shard(shard, &o.index.shard_index, &o.index.shard_count);
