@@ -10,7 +10,10 @@
 #include <cstddef>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include <xapian.h>
 
 #include "search/fields.h"
 #include "search/state.h"
@@ -37,10 +40,28 @@ Completions completions(SearcherState& s, WildcardField& wildcards, const std::s
                         const std::vector<std::string>& have, std::size_t max_expansion,
                         const std::vector<std::string>& langs);
 
-// The stem terms of the vocabulary words that start with one of a word's
-// stems (`have`, which are left out): its related forms. Stems shorter than
-// five bytes have none: they start too many unrelated words.
-std::vector<std::string> related_forms(SearcherState& s, const std::vector<std::string>& have,
+// Whether `rest`, what follows a root, is an English ending (a suffix,
+// derivational or inflectional, or none), after at most one consonant that
+// alternates at the end of English roots: explo|de, explo|sion; relie|f,
+// relie|ved; scien|ce, scien|tist.
+bool english_ending(std::string_view rest);
+
+// The vocabulary words (the spelling table's) that are English derivations
+// of `word`: the two share a root of five letters or more (four when one of
+// them is the root, or the root and e or y) and each goes on from it with an
+// english_ending. explosion: exploding, explosive; science: scientist;
+// anxiety: nothing (anxi is too short a root). The most frequent `limit`;
+// `word` itself is left out. Only a word of ASCII letters has any.
+std::vector<std::string> english_derivations(const Xapian::Database& vocab, const std::string& word,
+                                             std::size_t limit);
+
+// The related forms of query word `word` whose stems are `have` (which are
+// left out): the stem terms of the vocabulary words that start with one of
+// its stems, and with english among `langs`, those of its
+// english_derivations. Stems shorter than five bytes start no words: they
+// start too many unrelated ones ("art": article, artist).
+std::vector<std::string> related_forms(SearcherState& s, const std::string& word,
+                                       const std::vector<std::string>& have,
                                        std::size_t max_expansion,
                                        const std::vector<std::string>& langs);
 
