@@ -32,6 +32,8 @@ struct Site {
             "---\ntitle: Earth\n---\n# Earth Sciences; rocks minerals volcanology\n");
     t.write("extra/sciences/sciences.fr.md",
             "---\ntitle: Sciences\n---\n# Volcanologie; volcans et laves\n");
+    t.write("extra/atlas/maps.md",
+            "---\ntitle: Atlas\n---\n# Cartographic Projections; mercator conic azimuthal\n");
     t.write("synonyms.txt", "frontmatter, front matter\nsettingsblock, front matter\n");
     auto r = run(std::string(TAXON_INDEX_BIN) + " --quiet --synonyms " +
                  quote((t.path() / "synonyms.txt").string()) + " --db " + quote(db) + " " +
@@ -130,6 +132,17 @@ BOOST_AUTO_TEST_CASE(most_words_when_no_heading_has_all) {
   auto j = qj("'debris mitigation zebra'");
   BOOST_TEST(j["matched"] == "most");
   BOOST_TEST(j["steps"].back() == "most words");
+}
+
+// No heading has "cartography"; one has its derivation "cartographic" and
+// "projections", and a WordNet heading is "projection" alone. Every word
+// through a related form comes before some of the words as typed.
+BOOST_AUTO_TEST_CASE(derivations_meet_before_words_are_dropped) {
+  auto j = qj("--no-spelling 'cartography projection'");
+  BOOST_TEST(first_label(j) == "Cartographic Projections");
+  BOOST_TEST(j["related_forms"] == true);
+  BOOST_TEST(j["steps"].back() == "widened");
+  BOOST_TEST(j["matched"] != "most");
 }
 
 BOOST_AUTO_TEST_CASE(words_are_stemmed_in_every_language_of_the_index) {

@@ -127,16 +127,15 @@ void SearchRun::fall_back() {
   if (!nothing(mset_) || options_.all) return;
   if (may_complete()) builder_.mode.complete = last_;
   builder_.mode.derive = true;
-  if (words < 2 || options_.any) {
-    try_step("widened", base_text);
-  } else {
-    most_words(base_text, words);
-  }
+  // Every word, through related forms or the completion, is closer than
+  // some of the words: a heading with most of the words as typed would
+  // outrank one holding every word through them.
+  if (try_step("widened", base_text) || words < 2 || options_.any) return;
+  most_words(base_text, words);
 }
 
-// With several words the related forms and the completion go into the
-// first "most words" search instead of one of their own: a heading holding
-// every word through them ranks first there anyway.
+// Headings with all the words but one, but two, ...: related forms and the
+// completion still count for a word.
 void SearchRun::most_words(const std::string& text, std::size_t words) {
   for (std::size_t m = words; nothing(mset_) && m-- > 1;) {
     builder_.mode.at_least = m;
