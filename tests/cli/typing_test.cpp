@@ -164,6 +164,23 @@ BOOST_AUTO_TEST_CASE(words_are_stemmed_in_every_language_of_the_index) {
   BOOST_TEST(first_label(qj("'lang:de zubereitungen'")) == "Die Zubereitung");
 }
 
+// The indexer stems a page in a language without a stemmer in the index's
+// default language (--lang); with a default that has none either (ja), its
+// words are not stemmed, and neither are the query's.
+BOOST_AUTO_TEST_CASE(pages_without_a_stemmer_are_searched_as_they_were_stemmed) {
+  TempDir t;
+  t.write("c/shoes.md", "---\ntitle: Shoes\n---\n# 靴; shoes\n## Trail running; mountain paths\n");
+  const std::string db = (t.path() / "db").string();
+  auto r = run(std::string(TAXON_INDEX_BIN) + " --quiet --lang ja --db " + quote(db) + " " +
+               quote((t.path() / "c").string()));
+  BOOST_REQUIRE_MESSAGE(r.exit == 0, r.err);
+  r = run(std::string(TAXON_QUERY_BIN) + " --json --db " + quote(db) + " running");
+  BOOST_REQUIRE_MESSAGE(!r.out.empty(), r.err);
+  const auto j = nlohmann::json::parse(r.out);
+  BOOST_TEST(first_label(j) == "Trail running");
+  BOOST_TEST(j["languages"] == nlohmann::json::array({"none"}));
+}
+
 BOOST_AUTO_TEST_CASE(a_stem_in_the_pages_own_language_outranks_another_languages) {
   // "volcanology" stems to volcanolog in English, as the French page's
   // "Volcanologie" does in French; the French stem of "volcanology" is

@@ -44,6 +44,10 @@ inline constexpr std::string_view kMetaNextVersion = "taxon:next-version";
 // is found without reading its document, which a remote shard without term
 // lists cannot send.
 inline constexpr std::string_view kMetaDocIds = "taxon:docids";
+// The settings the last indexing run wrote with, as JSON (index/settings.h):
+// "lang", the language of pages that name none, is also the language a page
+// whose language has no stemmer was stemmed in.
+inline constexpr std::string_view kMetaSettings = "taxon:settings";
 
 // Within-document weights: how many times a word counts.
 inline constexpr unsigned kLabelWdf = 4;

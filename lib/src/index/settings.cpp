@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "format/layout.h"
+#include "format/schema.h"
 #include "xapian_error.h"
 
 namespace fs = std::filesystem;
@@ -16,8 +17,7 @@ namespace taxon {
 namespace index {
 namespace {
 
-// Metadata key of the settings the last run wrote with (settings_json()).
-constexpr std::string_view kMetaSettings = "taxon:settings";
+using schema::kMetaSettings;  // the settings the last run wrote with (settings_json())
 
 // What a change of settings makes stale in pages already indexed: the
 // settings that shape a page's headings, URL or language ("drafts" brings
@@ -98,7 +98,7 @@ std::optional<IndexOptions> stored_index_options(const fs::path& db) {
       if (format::shard_state(entry.path) != format::ShardState::Ready) return std::nullopt;
       Xapian::Database d(entry.path.string(), Xapian::DB_BACKEND_GLASS);
       const nlohmann::json j =
-          nlohmann::json::parse(d.get_metadata(std::string(index::kMetaSettings)), nullptr, false);
+          nlohmann::json::parse(d.get_metadata(std::string(schema::kMetaSettings)), nullptr, false);
       if (!j.is_object()) continue;
       IndexOptions o;
       o.include = j.value("include", o.include);

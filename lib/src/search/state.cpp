@@ -5,6 +5,9 @@
 // languages, and the stop words of the query languages.
 #include <algorithm>
 #include <set>
+#include <utility>
+
+#include <nlohmann/json.hpp>
 
 #include "analysis/stopwords.h"
 #include "format/layout.h"
@@ -38,7 +41,26 @@ void SearcherState::load_runs() {
   }
 }
 
+// The index's default language (the "lang" setting of its last run), "en"
+// for an index that records none.
+std::string SearcherState::default_language() {
+  for (auto& shard : shards) {
+    const nlohmann::json j = nlohmann::json::parse(
+        shard.get_metadata(std::string(schema::kMetaSettings)), nullptr, false);
+    if (j.is_object() && j.contains("lang") && j["lang"].is_string())
+      return j["lang"].get<std::string>();
+  }
+  return "en";
+}
+
 void SearcherState::load_languages() {
+  const std::string lang = default_language();
+  std::string stemmer = Analyzer::stemmer_language(lang);
+  if (stemmer.empty()) stemmer = "none";
+  if (stemmer != unstemmed_as) {
+    unstemmed_as = std::move(stemmer);
+    analyzer = Analyzer(lang);
+  }
   std::set<std::string> names;
   std::set<std::string> codes;
   for (auto& shard : shards) {
@@ -58,10 +80,11 @@ void SearcherState::load_languages() {
   for (const auto& c : codes) {
     docs_by_code[c] = db.get_termfreq(std::string(schema::kLang) + c);
     const std::string l = Analyzer::stemmer_language(c);
-    codes_by_stemmer[l.empty() ? kUnstemmedAs : l].push_back(c);
+    if (l.empty()) names.insert(unstemmed_as);
+    codes_by_stemmer[l.empty() ? unstemmed_as : l].push_back(c);
   }
   languages.assign(names.begin(), names.end());
-  if (languages.empty()) languages.emplace_back("english");
+  if (languages.empty()) languages.push_back(unstemmed_as);
 }
 
 bool SearcherState::locate(Xapian::docid did, std::string& page_id, int& ordinal) {

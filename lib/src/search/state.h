@@ -57,10 +57,13 @@ struct SearcherState {
   std::vector<std::string> languages;
   // The language codes of the index's pages (lowercased, as their lang:
   // terms hold them) by the Snowball name a query word is stemmed in to
-  // meet their words: codes without a stemmer ("zh", "ja") under the
-  // analyzer's language, which stem("", word) uses.
+  // meet their words: codes without a stemmer ("zh", "ja") under
+  // `unstemmed_as`.
   std::map<std::string, std::vector<std::string>> codes_by_stemmer;
-  static constexpr const char* kUnstemmedAs = "english";
+  // What the indexer stemmed the pages of a language without a stemmer in:
+  // the index's default language (its "lang" setting), as a Snowball name,
+  // "none" when that has no stemmer either. `analyzer` is made for it too.
+  std::string unstemmed_as = "english";
   // How many documents each of those codes' lang: terms has.
   std::map<std::string, Xapian::doccount> docs_by_code;
   std::map<std::vector<std::string>, std::set<std::string>> stop_cache;
@@ -93,6 +96,7 @@ struct SearcherState {
   void load_runs();
   // The languages of the index's pages, from each shard's metadata.
   void load_languages();
+  std::string default_language();
 
   // The page and ordinal of document `did` of the combined database (Xapian
   // numbers the documents of n shards in turn: shard (did-1) % n holds it as
