@@ -30,15 +30,23 @@ void SearcherState::load_runs() {
   hidden_docs = 0;
   docids.assign(shards.size(), {});
   docids_loaded.assign(shards.size(), false);
+  auto known = std::make_shared<HiddenRuns>();
   for (std::size_t k = 0; k < shards.size(); ++k) {
     std::vector<schema::DocRun> runs;
     if (!schema::decode_runs(shards[k].get_metadata(std::string(schema::kMetaHidden)), runs))
       unreadable_lists(k);
+    if (shard_names[k].empty()) {  // local: remote shards run no code of ours
+      HiddenRuns::Shard& s = known->shards.emplace_back();
+      s.uuid = shards[k].get_uuid();
+      s.revision = shards[k].get_revision();
+      s.runs = HiddenRuns::sorted(runs, s.count);
+    }
     for (auto& r : runs) {
       hidden_docs += r.last - r.first + 1;
       hidden_terms.push_back(std::move(r.name));
     }
   }
+  hidden_runs = std::move(known);
 }
 
 // The index's default language (the "lang" setting of its last run), "en"

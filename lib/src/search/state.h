@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -70,6 +71,8 @@ struct SearcherState {
   // The page terms of the shards' hidden documents (index/merge.h), and how many there are.
   std::vector<std::string> hidden_terms;
   Xapian::doccount hidden_docs = 0;
+  // The local shards' hidden runs, for the posting source that leaves them out.
+  std::shared_ptr<const HiddenRuns> hidden_runs;
   // Each opened shard's list of which page each document id belongs to
   // (kMetaDocIds), read at the shard's first hit.
   std::vector<std::string> docids;
@@ -106,7 +109,7 @@ struct SearcherState {
 
   /// `q` without the documents of replaced and removed pages.
   Xapian::Query live(Xapian::Query q) const {
-    return live_only(std::move(q), hidden_terms, remote);
+    return live_only(std::move(q), hidden_terms, remote, hidden_runs);
   }
 
   /// The heading document `did` stands for, from its page's record: false
