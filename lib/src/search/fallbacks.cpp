@@ -17,12 +17,13 @@
 namespace taxon::search {
 namespace {
 
-// The terms of `q` that document `did` holds. Xapian's
+// The terms among `terms` that document `did` holds. Xapian's
 // Enquire::get_matching_terms reads the document's term list, which the
-// shards do not keep: over local shards each term's posting list is asked;
-// over remote ones, where a posting list comes whole, the heading's terms are
-// made again from its page record.
-std::set<std::string> matching_terms(SearcherState& im, const Xapian::Query& q, Xapian::docid did) {
+// shards do not keep: over local shards each term's posting list in the
+// document's shard is asked; over remote ones, where a posting list comes
+// whole, the heading's terms are made again from its page record.
+std::set<std::string> held_terms(SearcherState& im, const std::set<std::string>& terms,
+                                 Xapian::docid did) {
   std::set<std::string> have;
   if (im.remote) {
     schema::HeadingData d;
@@ -30,17 +31,27 @@ std::set<std::string> matching_terms(SearcherState& im, const Xapian::Query& q, 
     if (!im.heading(did, d, &page)) return have;
     const std::vector<std::string> held =
         format::heading_terms(page->outline, d.ordinal, page->lang, im.analyzer);
-    const std::set<std::string> held_set(held.begin(), held.end());
-    for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t)
-      if (held_set.contains(*t)) have.insert(*t);
+    for (const auto& t : held)
+      if (terms.contains(t)) have.insert(t);
     return have;
   }
-  for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
-    auto p = im.db.postlist_begin(*t);
-    p.skip_to(did);
-    if (p != im.db.postlist_end(*t) && *p == did) have.insert(*t);
+  const auto n = static_cast<Xapian::docid>(im.shards.size());
+  const Xapian::Database& shard = im.shards[(did - 1) % n];
+  const Xapian::docid local = (did - 1) / n + 1;
+  for (const auto& t : terms) {
+    auto p = shard.postlist_begin(t);
+    p.skip_to(local);
+    if (p != shard.postlist_end(t) && *p == local) have.insert(t);
   }
   return have;
+}
+
+// The word terms of `q` (stems, their completions and related forms).
+std::set<std::string> stem_terms_of(const Xapian::Query& q) {
+  std::set<std::string> out;
+  for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t)
+    if ((*t).starts_with(schema::kStem)) out.insert(*t);
+  return out;
 }
 
 }  // namespace
@@ -140,7 +151,9 @@ void SearchRun::most_words(const std::string& text, std::size_t words) {
   for (std::size_t m = words; nothing(mset_) && m-- > 1;) {
     builder_.mode.at_least = m;
     if (!try_step("most words", text)) continue;
-    const std::set<std::string> have = matching_terms(im_, q_, *mset_.begin());
+    std::set<std::string> words_terms;
+    for (const auto& terms : builder_.word_terms) words_terms.insert(terms.begin(), terms.end());
+    const std::set<std::string> have = held_terms(im_, words_terms, *mset_.begin());
     std::size_t held = 0;
     for (const auto& terms : builder_.word_terms)
       held += std::any_of(terms.begin(), terms.end(),
@@ -155,7 +168,7 @@ void SearchRun::report() {
   if (used_completion_) {
     // The completion the best hit holds, else the most frequent one.
     std::set<std::string> have;
-    if (!mset_.empty()) have = matching_terms(im_, q_, *mset_.begin());
+    if (!mset_.empty()) have = held_terms(im_, stem_terms_of(q_), *mset_.begin());
     res_.completed_to = completion_to_report(im_, last_, mset_.empty() ? nullptr : &have, langs_);
     if (!res_.completed_to.empty()) res_.completed_from = last_;
   }
