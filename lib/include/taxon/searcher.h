@@ -138,9 +138,10 @@ struct SearchResult {
   std::string completed_from, completed_to;
   /// Stop words of the query that did not have to match.
   std::vector<std::string> optional_words;
-  bool most_words = false;             ///< no heading has all the words: hits have most of them
-  bool derived = false;                ///< words also matched related forms (economy for economic)
-  std::vector<std::string> languages;  ///< Snowball names the words were stemmed in ("none": unstemmed)
+  bool most_words = false;  ///< no heading has all the words: hits have most of them
+  bool derived = false;     ///< words also matched related forms (economy for economic)
+  std::vector<std::string>
+      languages;  ///< Snowball names the words were stemmed in ("none": unstemmed)
   /// The searches run, in order: "as typed", then as far as needed
   /// "corrected", then "widened" (one word: completed, related forms) or
   /// "most words" (all words but one, but two, ..., completed and related
