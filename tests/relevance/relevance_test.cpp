@@ -335,6 +335,15 @@ Measured measure(const std::filesystem::path& file, std::size_t min_queries,
   return m;
 }
 
+// The overall floors of a set: Success@1 and MRR@10.
+void check_overall(const Measured& m, double min_success_at_1, double min_mrr) {
+  BOOST_TEST(m.overall.success_at_1() >= min_success_at_1,
+             "Success@1 " << fixed(m.overall.success_at_1()) << " is under the floor "
+                          << fixed(min_success_at_1));
+  BOOST_TEST(m.overall.mrr() >= min_mrr,
+             "MRR@10 " << fixed(m.overall.mrr()) << " is under the floor " << fixed(min_mrr));
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(relevance)
@@ -345,23 +354,14 @@ BOOST_AUTO_TEST_SUITE(relevance)
 // game", "lipstick"), which makes those queries ambiguous by the set's own rule.
 BOOST_AUTO_TEST_CASE(ranking_meets_floors) {
   auto m = measure(TAXON_RELEVANCE_QUERIES, kMinQueries, kTuningExcluded);
-  BOOST_TEST(m.overall.success_at_1() >= kMinSuccessAt1,
-             "Success@1 " << fixed(m.overall.success_at_1()) << " is under the floor "
-                          << fixed(kMinSuccessAt1));
-  BOOST_TEST(m.overall.mrr() >= kMinMrrAt10,
-             "MRR@10 " << fixed(m.overall.mrr()) << " is under the floor " << fixed(kMinMrrAt10));
+  check_overall(m, kMinSuccessAt1, kMinMrrAt10);
 }
 
 // The held-out set: never tuned on. Its overall floors and its floor of
 // every category are asserted.
 BOOST_AUTO_TEST_CASE(heldout_meets_floors) {
   auto m = measure(TAXON_RELEVANCE_HELDOUT, kHeldoutMinQueries);
-  BOOST_TEST(m.overall.success_at_1() >= kHeldoutMinSuccessAt1,
-             "Success@1 " << fixed(m.overall.success_at_1()) << " is under the floor "
-                          << fixed(kHeldoutMinSuccessAt1));
-  BOOST_TEST(m.overall.mrr() >= kHeldoutMinMrrAt10, "MRR@10 " << fixed(m.overall.mrr())
-                                                              << " is under the floor "
-                                                              << fixed(kHeldoutMinMrrAt10));
+  check_overall(m, kHeldoutMinSuccessAt1, kHeldoutMinMrrAt10);
   for (const auto& [category, f] : m.by_category) {
     BOOST_TEST(f.success_at_1() >= kHeldoutMinCategorySuccessAt1,
                category << " Success@1 " << fixed(f.success_at_1()) << " is under the floor "
@@ -372,12 +372,7 @@ BOOST_AUTO_TEST_CASE(heldout_meets_floors) {
 // The unseen batch: its figures may not drop under those of its one run.
 BOOST_AUTO_TEST_CASE(unseen_keeps_its_first_figures) {
   auto m = measure(TAXON_RELEVANCE_UNSEEN, kUnseenMinQueries);
-  BOOST_TEST(m.overall.success_at_1() >= kUnseenMinSuccessAt1,
-             "Success@1 " << fixed(m.overall.success_at_1()) << " is under the floor "
-                          << fixed(kUnseenMinSuccessAt1));
-  BOOST_TEST(m.overall.mrr() >= kUnseenMinMrrAt10, "MRR@10 " << fixed(m.overall.mrr())
-                                                             << " is under the floor "
-                                                             << fixed(kUnseenMinMrrAt10));
+  check_overall(m, kUnseenMinSuccessAt1, kUnseenMinMrrAt10);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

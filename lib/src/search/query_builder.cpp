@@ -132,6 +132,15 @@ std::map<std::string, std::set<std::string>> whole_label_terms(
   return out;
 }
 
+// The index's lang: codes by stemming language, of `langs` only.
+std::map<std::string, std::vector<std::string>> stemming_groups(
+    const SearcherState& im, const std::vector<std::string>& langs) {
+  std::map<std::string, std::vector<std::string>> out;
+  for (const auto& [stemmer, codes] : im.codes_by_stemmer)
+    if (std::find(langs.begin(), langs.end(), stemmer) != langs.end()) out[stemmer] = codes;
+  return out;
+}
+
 constexpr const char* kWindowOperands =
     "NEAR and ADJ join plain words, not wildcards, excluded words or field:value pairs";
 
@@ -146,6 +155,7 @@ QueryBuilder::QueryBuilder(SearcherState& im, const SearchOptions& options,
     : im_(im),
       options_(options),
       langs_(langs),
+      groups_(stemming_groups(im, langs)),
       stops_(im.stop_words(langs)),
       query_(query),
       max_expansion_(std::max<std::size_t>(options.limits.max_expansion, 1)),
@@ -239,13 +249,6 @@ Xapian::Query QueryBuilder::boost(Xapian::Query main, const Xapian::Query& exact
                        Xapian::Query(Xapian::Query::OP_OR, extra.begin(), extra.end()));
 }
 
-std::map<std::string, std::vector<std::string>> QueryBuilder::stemming_groups() const {
-  std::map<std::string, std::vector<std::string>> out;
-  for (const auto& [stemmer, codes] : im_.codes_by_stemmer)
-    if (std::find(langs_.begin(), langs_.end(), stemmer) != langs_.end()) out[stemmer] = codes;
-  return out;
-}
-
 std::vector<std::string> QueryBuilder::codes_of(const std::set<std::string>& stemmers) const {
   std::vector<std::string> codes;
   for (const auto& [stemmer, cs] : im_.codes_by_stemmer)
@@ -280,13 +283,12 @@ Xapian::Query QueryBuilder::whole_label_query(
   // that make the term (see kOwnLanguageBoost).
   // The terms of the same languages share one filter: a completed last
   // word makes up to 64 terms a language.
-  const auto groups = stemming_groups();
   std::vector<Xapian::Query> parts, anywhere;
   std::map<std::set<std::string>, std::vector<Xapian::Query>> by_languages;
   for (const auto& [term, stemmers] : wholes) {
     bool every = true;
-    for (const auto& g : groups) every = every && stemmers.contains(g.first);
-    if (groups.size() < 2 || every)
+    for (const auto& g : groups_) every = every && stemmers.contains(g.first);
+    if (groups_.size() < 2 || every)
       anywhere.emplace_back(term);
     else
       by_languages[stemmers].emplace_back(term);
@@ -301,13 +303,12 @@ Xapian::Query QueryBuilder::whole_label_query(
 }
 
 Xapian::Query QueryBuilder::own_language_stems(const std::vector<std::string>& words) {
-  const auto groups = stemming_groups();
-  if (groups.size() < 2) return {};
+  if (groups_.size() < 2) return {};
   std::vector<Xapian::Query> parts;
   std::map<std::string, std::vector<std::string>> codes_by_stem;
   for (const auto& w : words) {
     codes_by_stem.clear();
-    for (const auto& [stemmer, codes] : groups) {
+    for (const auto& [stemmer, codes] : groups_) {
       auto& c = codes_by_stem[std::string(schema::kStem) + im_.analyzer.stem(w, stemmer)];
       c.insert(c.end(), codes.begin(), codes.end());
     }

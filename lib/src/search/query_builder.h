@@ -74,9 +74,6 @@ class QueryBuilder {
   Xapian::Query own_language_stems(const std::vector<std::string>& words);
   // The whole-label terms (each with the languages that make it) as one query.
   Xapian::Query whole_label_query(const std::map<std::string, std::set<std::string>>& wholes) const;
-  // The index's lang: codes by stemming language, of the query's languages
-  // only (`lang:`/`--lang` name some): the languages its words are stemmed in.
-  std::map<std::string, std::vector<std::string>> stemming_groups() const;
   // The lang: codes of pages stemmed in these Snowball languages.
   std::vector<std::string> codes_of(const std::set<std::string>& stemmers) const;
   // `q` on the pages of these lang: codes only.
@@ -85,6 +82,9 @@ class QueryBuilder {
   SearcherState& im_;
   const SearchOptions& options_;
   const std::vector<std::string>& langs_;
+  // The index's lang: codes by stemming language, of the query's languages
+  // only (`lang:`/`--lang` name some): the languages its words are stemmed in.
+  const std::map<std::string, std::vector<std::string>> groups_;
   const std::set<std::string>& stops_;
   std::string_view query_;
   std::size_t max_expansion_;

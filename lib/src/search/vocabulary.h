@@ -6,6 +6,7 @@
 #define TAXON_SEARCH_VOCABULARY_H_
 
 #include <algorithm>
+#include <limits>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -26,6 +27,22 @@ inline Xapian::doccount spelling_frequency(const Xapian::Database& db, const std
   return it != db.spellings_end() && *it == word ? it.get_termfreq() : 0;
 }
 
+// Calls `f(word, pages)` for the vocabulary words that start with `prefix`,
+// in order, at most `most` of them; `pages` is the word's count in the
+// spelling table.
+template <typename F>
+void for_each_word_starting(const Xapian::Database& db, const std::string& prefix, std::size_t most,
+                            F&& f) {
+  std::size_t seen = 0;
+  auto it = db.spellings_begin();
+  it.skip_to(prefix);
+  for (; it != db.spellings_end() && seen++ < most; ++it) {
+    const std::string& w = *it;
+    if (w.compare(0, prefix.size(), prefix) != 0) break;
+    f(w, it.get_termfreq());
+  }
+}
+
 // The stem terms of the index's vocabulary words (its spelling table: every
 // label and keyword word) that start with `prefix`, in each of `langs`
 // (Snowball names). When there are more than `limit`, the most frequent
@@ -36,14 +53,11 @@ inline std::vector<std::string> prefix_stems(const Xapian::Database& db, Analyze
                                              const std::string& prefix, std::size_t limit,
                                              const std::vector<std::string>& langs) {
   std::unordered_map<std::string, Xapian::doccount> freq;
-  auto it = db.spellings_begin();
-  it.skip_to(prefix);
-  for (; it != db.spellings_end(); ++it) {
-    const std::string& w = *it;
-    if (w.compare(0, prefix.size(), prefix) != 0) break;
-    for (const auto& l : langs)
-      freq[std::string(schema::kStem) + analyzer.stem(w, l)] += it.get_termfreq();
-  }
+  for_each_word_starting(db, prefix, std::numeric_limits<std::size_t>::max(),
+                         [&](const std::string& w, Xapian::doccount pages) {
+                           for (const auto& l : langs)
+                             freq[std::string(schema::kStem) + analyzer.stem(w, l)] += pages;
+                         });
   std::vector<std::pair<std::string, Xapian::doccount>> ranked(freq.begin(), freq.end());
   if (ranked.size() > limit) {
     std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(limit),

@@ -38,15 +38,11 @@ std::string SearcherState::best_completion(
   static constexpr std::size_t kMaxCompletionsSeen = 1000;
   std::string best;
   Xapian::doccount best_freq = 0;
-  std::size_t seen = 0;
-  auto it = vocab.spellings_begin();
-  it.skip_to(prefix);
-  for (; it != vocab.spellings_end() && seen++ < kMaxCompletionsSeen; ++it) {
-    const std::string& w = *it;
-    if (w.compare(0, prefix.size(), prefix) != 0) break;
-    if (w != prefix && it.get_termfreq() > best_freq && (!wanted || wanted(w)))
-      best = w, best_freq = it.get_termfreq();
-  }
+  for_each_word_starting(vocab, prefix, kMaxCompletionsSeen,
+                         [&](const std::string& w, Xapian::doccount pages) {
+                           if (w != prefix && pages > best_freq && (!wanted || wanted(w)))
+                             best = w, best_freq = pages;
+                         });
   return best;
 }
 
@@ -119,20 +115,17 @@ bool derived(std::string_view a, std::string_view b) {
 
 std::vector<std::string> english_derivations(const Xapian::Database& vocab, const std::string& word,
                                              std::size_t limit) {
-  std::vector<std::pair<Xapian::doccount, std::string>> found;
   if (!ascii_word(word) || word.size() < kMinBareRoot) return {};
   // The shortest root `word` may have: every derivation starts with it.
   std::size_t shortest = kMinBareRoot;
   while (!english_ending(std::string_view(word).substr(shortest))) ++shortest;
   const std::string root = word.substr(0, shortest);
-  std::size_t seen = 0;
-  auto it = vocab.spellings_begin();
-  it.skip_to(root);
-  for (; it != vocab.spellings_end() && seen++ < kMaxDerivationsSeen; ++it) {
-    const std::string& w = *it;
-    if (w.compare(0, root.size(), root) != 0) break;
-    if (w != word && ascii_word(w) && derived(word, w)) found.emplace_back(it.get_termfreq(), w);
-  }
+  std::vector<std::pair<Xapian::doccount, std::string>> found;
+  for_each_word_starting(vocab, root, kMaxDerivationsSeen,
+                         [&](const std::string& w, Xapian::doccount pages) {
+                           if (w != word && ascii_word(w) && derived(word, w))
+                             found.emplace_back(pages, w);
+                         });
   std::stable_sort(found.begin(), found.end(),
                    [](const auto& a, const auto& b) { return a.first > b.first; });
   if (found.size() > limit) found.resize(limit);
