@@ -202,6 +202,51 @@ BOOST_AUTO_TEST_CASE(replaced_pages_are_hidden_then_merged_away) {
   same_as_clean("after", false);
 }
 
+// A one-word query's total is its term's frequency less the hidden documents
+// that hold it: exact past the 2,000 matches a total is otherwise estimated
+// from, whatever the page asked for, and the same as a walk of every match.
+BOOST_AUTO_TEST_CASE(one_word_totals_are_exact_with_hidden_documents) {
+  TempDir t;
+  const auto root = t.path() / "content";
+  auto write = [&](int i, const std::string& word) {
+    std::string text = "# Page " + std::to_string(i) + "; root\n";
+    for (int h = 0; h < 10; ++h)
+      text += "## Part " + std::to_string(h) + "; " + word + " quarry " + std::to_string(h) + "\n";
+    t.write("content/p" + std::to_string(i) + ".md", text);
+  };
+  for (int i = 0; i < 250; ++i) write(i, "granite");
+  const auto db = t.path() / "db";
+  index_into(db, root);
+  auto check = [&](const std::string& query, std::size_t expected) {
+    taxon::Searcher s(db);
+    taxon::SearchOptions exact;
+    exact.exact_total = true;
+    const taxon::SearchResult walked = s.search(query, exact);
+    BOOST_TEST(walked.estimated_total == expected, query);
+    for (std::size_t limit : {1, 10}) {
+      taxon::SearchOptions page;
+      page.limit = limit;
+      const taxon::SearchResult r = s.search(query, page);
+      BOOST_TEST(r.estimated_total == expected, query << " limit " << limit);
+      BOOST_TEST(r.total_is_exact, query << " limit " << limit);
+      BOOST_TEST_REQUIRE(r.hits.size() == limit);
+      for (std::size_t k = 0; k < limit; ++k)
+        BOOST_TEST(r.hits[k].score == walked.hits[k].score, query << " hit " << k);
+    }
+  };
+  check("granite", 2500);
+  // Three pages lose the word: their old documents are hidden, not removed.
+  for (int i : {7, 8, 9}) {
+    write(i, "basalt");
+    bump_mtime(root / ("p" + std::to_string(i) + ".md"), 10);
+  }
+  index_into(db, root);
+  BOOST_REQUIRE(hidden_lists(db) > 0u);
+  check("granite", 2470);
+  check("basalt", 30);
+  check("quarry", 2500);
+}
+
 // .gitignore and .ignore leave pages out as git would, unless turned off.
 BOOST_AUTO_TEST_CASE(ignore_files_leave_pages_out) {
   TempDir t;

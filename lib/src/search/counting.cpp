@@ -4,6 +4,8 @@
 // totals people can page with, grouped totals, and facets.
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <string>
 
 #include "format/schema.h"
 #include "search/search_run.h"
@@ -27,7 +29,67 @@ std::vector<FacetCount> largest_first(const std::map<std::string, std::size_t>& 
   return v;
 }
 
+// The term whose posting list is the whole match set of `q` (its weight
+// aside): a term, or one that optional terms only add weight to. Empty when
+// there is none.
+std::string sole_term(const Xapian::Query& q) {
+  switch (q.get_type()) {
+    case Xapian::Query::LEAF_TERM:
+      return q.get_terms_begin() == q.get_terms_end() ? std::string() : *q.get_terms_begin();
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_SCALE_WEIGHT:
+      return q.get_num_subqueries() == 0 ? std::string() : sole_term(q.get_subquery(0));
+    default:
+      return {};
+  }
+}
+
+// How many live headings `q` matches, counted without walking the matches:
+// when its match set is one term's posting list (a one-word query in an
+// index of one stemming language), the term's frequency less the hidden
+// documents that hold it, found by walking each shard's hidden runs in the
+// term's posting list. Lucene's IndexSearcher.count takes a term query's
+// document frequency the same way, on a segment with no deletions. Empty
+// when it cannot be told so: another shape of query, or hidden documents
+// on a remote shard (whose posting lists come whole) or in many runs.
+constexpr std::size_t kMaxRunsWalked = 256;
+
+std::optional<Xapian::doccount> term_count(const SearcherState& im, const Xapian::Query& q) {
+  const std::string term = sole_term(q);
+  if (term.empty()) return std::nullopt;
+  Xapian::doccount n = im.db.get_termfreq(term);
+  if (im.hidden_docs == 0 || n == 0) return n;
+  if (im.remote || !im.hidden_runs || im.hidden_runs->shards.size() != im.shards.size())
+    return std::nullopt;
+  std::size_t runs = 0;
+  for (const auto& shard : im.hidden_runs->shards) runs += shard.runs.size();
+  if (runs > kMaxRunsWalked) return std::nullopt;
+  for (std::size_t k = 0; k < im.shards.size(); ++k) {
+    const Xapian::Database& shard = im.shards[k];
+    const auto end = shard.postlist_end(term);
+    auto p = shard.postlist_begin(term);
+    for (const auto& [first, last] : im.hidden_runs->shards[k].runs) {
+      p.skip_to(first);
+      for (; p != end && *p <= last; ++p) --n;
+      if (p == end) break;
+    }
+  }
+  return n;
+}
+
 }  // namespace
+
+bool SearchRun::Found::nothing() const {
+  return total ? *total == 0 : mset.empty() && mset.get_matches_lower_bound() == 0;
+}
+
+Xapian::doccount SearchRun::Found::estimated() const {
+  return total ? *total : mset.get_matches_estimated();
+}
+
+bool SearchRun::Found::exact() const {
+  return total || mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+}
 
 void SearchRun::set_up_enquire() {
   enquire_.set_weighting_scheme(Xapian::BM25Weight(kK1, 0, 1, 0, 0.5));
@@ -42,19 +104,21 @@ void SearchRun::set_up_enquire() {
 // Every search counts the same way, fallbacks too, so that a total never
 // depends on the page asked for (a most-words search counted only to
 // offset + limit was off by more than 10% for a third of the benchmark's
-// fallback queries, and was no faster).
-Xapian::MSet SearchRun::run(const Xapian::Query& query) {
+// fallback queries, and was no faster). A total counted apart is exact, and
+// the match then stops at the page: counting to check_at_least_ keeps
+// Xapian from skipping the headings that cannot reach the page.
+SearchRun::Found SearchRun::run(const Xapian::Query& query) {
+  Found f;
+  const bool all = options_.facets || options_.exact_total;
+  if (options_.count && !all && options_.group == GroupBy::None) f.total = term_count(im_, query);
   enquire_.set_query(im_.live(query));
   enquire_.clear_matchspies();
   if (options_.facets) enquire_.add_matchspy(&spy_.emplace(schema::kSlotPage));
-  return enquire_.get_mset(
-      static_cast<Xapian::doccount>(options_.offset), static_cast<Xapian::doccount>(options_.limit),
-      (options_.facets || options_.exact_total) ? im_.db.get_doccount() : check_at_least_);
-}
-
-// Nothing found (with --count the page is empty whatever was found).
-bool SearchRun::nothing(const Xapian::MSet& m) {
-  return m.empty() && m.get_matches_lower_bound() == 0;
+  const auto page_end = static_cast<Xapian::doccount>(options_.offset + options_.limit);
+  f.mset = enquire_.get_mset(static_cast<Xapian::doccount>(options_.offset),
+                             static_cast<Xapian::doccount>(options_.limit),
+                             all ? im_.db.get_doccount() : f.total ? page_end : check_at_least_);
+  return f;
 }
 
 // Grouped, each group's matches are counted in a run without grouping, as
@@ -101,9 +165,9 @@ void SearchRun::count_facets() {
 
 void SearchRun::collect() {
   std::optional<GroupSizes> group_sizes;
-  if (options_.group != GroupBy::None && options_.count && !nothing(mset_))
+  if (options_.group != GroupBy::None && options_.count && !found_.nothing())
     group_sizes = count_groups();
-  add_hits(im_, mset_, options_, group_sizes ? &*group_sizes : nullptr, res_.hits);
+  add_hits(im_, found_.mset, options_, group_sizes ? &*group_sizes : nullptr, res_.hits);
   if (options_.facets) count_facets();
 }
 

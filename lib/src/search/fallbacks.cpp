@@ -88,9 +88,9 @@ bool SearchRun::as_typed() {
   q_ = builder_.build_checked(normalized_);
   builder_.check_field_values();
   if (q_.empty()) return false;
-  mset_ = run(q_);
+  found_ = run(q_);
   steps_.emplace_back("as typed");
-  if (!nothing(mset_)) adopt();
+  if (!found_.nothing()) adopt();
   return true;
 }
 
@@ -113,9 +113,9 @@ bool SearchRun::try_step(const std::string& name, const std::string& text) {
   const MatchMode& mode = builder_.mode;
   if (mode.derive && mode.at_least == 0 && !builder_.completed && !builder_.derived) return false;
   steps_.push_back(name);
-  Xapian::MSet m = run(next);
-  if (nothing(m)) return false;
-  mset_ = m;
+  Found f = run(next);
+  if (f.nothing()) return false;
+  found_ = std::move(f);
   q_ = next;
   adopt();
   return true;
@@ -126,7 +126,7 @@ void SearchRun::fall_back() {
     res_.corrected =
         correct_spelling(normalized_, im_, options_.limits.max_corrections,
                          (options_.partial || may_complete()) ? last_ : std::string(), langs_);
-  if (nothing(mset_) && !res_.corrected.empty()) {
+  if (found_.nothing() && !res_.corrected.empty()) {
     if (try_step("corrected", res_.corrected)) res_.used_correction = true;
   }
   // Widened: the last word completed even if it is a word, and related
@@ -135,7 +135,7 @@ void SearchRun::fall_back() {
   // a related form too).
   const std::string& base_text = res_.used_correction ? res_.corrected : normalized_;
   const std::size_t words = builder_.planned_words;
-  if (!nothing(mset_) || options_.all) return;
+  if (!found_.nothing() || options_.all) return;
   if (may_complete()) builder_.mode.complete = last_;
   builder_.mode.derive = true;
   // Every word, through related forms or the completion, is closer than
@@ -148,12 +148,12 @@ void SearchRun::fall_back() {
 // Headings with all the words but one, but two, ...: related forms and the
 // completion still count for a word.
 void SearchRun::most_words(const std::string& text, std::size_t words) {
-  for (std::size_t m = words; nothing(mset_) && m-- > 1;) {
+  for (std::size_t m = words; found_.nothing() && m-- > 1;) {
     builder_.mode.at_least = m;
     if (!try_step("most words", text)) continue;
     std::set<std::string> words_terms;
     for (const auto& terms : builder_.word_terms) words_terms.insert(terms.begin(), terms.end());
-    const std::set<std::string> have = held_terms(im_, words_terms, *mset_.begin());
+    const std::set<std::string> have = held_terms(im_, words_terms, *found_.mset.begin());
     std::size_t held = 0;
     for (const auto& terms : builder_.word_terms)
       held += std::any_of(terms.begin(), terms.end(),
@@ -168,14 +168,14 @@ void SearchRun::report() {
   if (used_completion_) {
     // The completion the best hit holds, else the most frequent one.
     std::set<std::string> have;
-    if (!mset_.empty()) have = held_terms(im_, stem_terms_of(q_), *mset_.begin());
-    res_.completed_to = completion_to_report(im_, last_, mset_.empty() ? nullptr : &have, langs_);
+    if (!found_.mset.empty()) have = held_terms(im_, stem_terms_of(q_), *found_.mset.begin());
+    res_.completed_to = completion_to_report(im_, last_, found_.mset.empty() ? nullptr : &have, langs_);
     if (!res_.completed_to.empty()) res_.completed_from = last_;
   }
   res_.steps = std::move(steps_);
   res_.explain = q_.get_description();
-  res_.estimated_total = mset_.get_matches_estimated();
-  res_.total_is_exact = mset_.get_matches_lower_bound() == mset_.get_matches_upper_bound();
+  res_.estimated_total = found_.estimated();
+  res_.total_is_exact = found_.exact();
 }
 
 }  // namespace taxon::search

@@ -48,10 +48,20 @@ class SearchRun {
   bool try_step(const std::string& name, const std::string& text);
   void most_words(const std::string& text, std::size_t words);
 
+  // What a step's search found: its page of matches, and its total when
+  // that was counted apart from the match (term_count in counting.cpp).
+  struct Found {
+    Xapian::MSet mset;
+    std::optional<Xapian::doccount> total;
+    // Nothing found (with --count the page is empty whatever was found).
+    bool nothing() const;
+    Xapian::doccount estimated() const;
+    bool exact() const;
+  };
+
   // counting.cpp
   void set_up_enquire();
-  Xapian::MSet run(const Xapian::Query& query);
-  static bool nothing(const Xapian::MSet& m);
+  Found run(const Xapian::Query& query);
   std::optional<GroupSizes> count_groups();
   void count_facets();
 
@@ -73,7 +83,7 @@ class SearchRun {
   // Hits a page, for facets: a stock spy, which remote shards can run.
   std::optional<Xapian::ValueCountMatchSpy> spy_;
   Xapian::Query q_;  // the query that found the hits
-  Xapian::MSet mset_;
+  Found found_;
   std::vector<std::string> steps_;
   bool used_completion_ = false;
 };
