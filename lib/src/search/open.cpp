@@ -219,6 +219,7 @@ Searcher::Searcher(const fs::path& db, const OpenOptions& options)
     : impl_(std::make_unique<Impl>()) {
   impl_->path = db.string();
   impl_->options = options;
+  impl_->page_cache.set_budget(options.page_cache_bytes);
   std::error_code ec;
   if (!fs::exists(db, ec)) {
     throw Error(ErrorCode::NotFound, impl_->path + ": no index here",

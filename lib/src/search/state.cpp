@@ -18,6 +18,71 @@
 
 namespace taxon::search {
 
+namespace {
+
+// The heap a string holds beyond itself (none when short enough to be kept
+// inside it).
+std::size_t heap_of(const std::string& s) {
+  return s.capacity() > std::string().capacity() ? s.capacity() + 1 : 0;
+}
+
+}  // namespace
+
+std::size_t PageCache::footprint(const std::string& id, const schema::PageData& d) {
+  // The entry, its list and map nodes, and the id twice.
+  std::size_t n = sizeof(Entry) + 4 * sizeof(void*) + 2 * (sizeof(std::string) + heap_of(id));
+  for (const std::string* s : {&d.path, &d.hash, &d.title, &d.lang, &d.url}) n += heap_of(*s);
+  for (const auto* list : {&d.categories, &d.tags}) {
+    n += list->capacity() * sizeof(std::string);
+    for (const auto& s : *list) n += heap_of(s);
+  }
+  n += d.outline.capacity() * sizeof(schema::OutlineEntry);
+  for (const auto& e : d.outline)
+    for (const std::string* s : {&e.number, &e.label, &e.keywords, &e.anchor, &e.shortcode})
+      n += heap_of(*s);
+  return n;
+}
+
+void PageCache::set_budget(std::size_t budget) {
+  budget_ = budget;
+  trim();
+}
+
+const schema::PageData* PageCache::find(const std::string& id) {
+  const auto it = by_id_.find(id);
+  if (it == by_id_.end()) return nullptr;
+  entries_.splice(entries_.begin(), entries_, it->second);
+  return &it->second->data;
+}
+
+const schema::PageData* PageCache::add(const std::string& id, schema::PageData&& d) {
+  if (const auto it = by_id_.find(id); it != by_id_.end()) {
+    bytes_ -= it->second->bytes;
+    entries_.erase(it->second);
+    by_id_.erase(it);
+  }
+  const std::size_t bytes = footprint(id, d);
+  entries_.push_front(Entry{id, std::move(d), bytes});
+  by_id_.emplace(id, entries_.begin());
+  bytes_ += bytes;
+  trim();
+  return &entries_.front().data;
+}
+
+void PageCache::trim() {
+  while (bytes_ > budget_ && entries_.size() > 1) {
+    bytes_ -= entries_.back().bytes;
+    by_id_.erase(entries_.back().id);
+    entries_.pop_back();
+  }
+}
+
+void PageCache::clear() {
+  entries_.clear();
+  by_id_.clear();
+  bytes_ = 0;
+}
+
 void SearcherState::unreadable_lists(std::size_t k) const {
   throw Error(
       ErrorCode::IndexCorrupt,
@@ -118,8 +183,7 @@ bool SearcherState::heading(Xapian::docid did, schema::HeadingData& out,
 }
 
 const schema::PageData* SearcherState::page(const std::string& id) {
-  auto it = page_cache.find(id);
-  if (it != page_cache.end()) return &it->second;
+  if (const schema::PageData* cached = page_cache.find(id)) return cached;
   const std::string key = std::string(schema::kMetaPagePrefix) + id;
   schema::PageData d;
   // Its own shard first; a merged or hand-made stub may hold it elsewhere.
@@ -131,8 +195,7 @@ const schema::PageData* SearcherState::page(const std::string& id) {
   for (std::size_t i = 0; !found && i < shards.size(); ++i)
     found = schema::decode(shards[i].get_metadata(key), d);
   if (!found) return nullptr;
-  if (page_cache.size() >= kPageCacheSize) page_cache.clear();
-  return &page_cache.emplace(id, std::move(d)).first->second;
+  return page_cache.add(id, std::move(d));
 }
 
 void SearcherState::load_all_pages() {

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <list>
 #include <map>
 #include <memory>
 #include <set>
@@ -26,6 +27,38 @@
 #include "taxon/searcher.h"
 
 namespace taxon::search {
+
+// Page records read for hits, outlines included, up to a budget of bytes:
+// the least recently used are dropped first, one at a time, so a
+// long-lived Searcher neither holds the whole index nor drops every record
+// at once.
+class PageCache {
+ public:
+  explicit PageCache(std::size_t budget = 0) : budget_(budget) {}
+  void set_budget(std::size_t budget);
+  // The record of page `id`, made the most recently used; null when absent.
+  const schema::PageData* find(const std::string& id);
+  // Keeps `d` as the most recently used, then drops the least recently used
+  // past the budget (never the one kept).
+  const schema::PageData* add(const std::string& id, schema::PageData&& d);
+  void clear();
+  std::size_t size() const { return entries_.size(); }
+  std::size_t bytes() const { return bytes_; }
+  // About how much memory a record takes decoded.
+  static std::size_t footprint(const std::string& id, const schema::PageData& d);
+
+ private:
+  void trim();
+  struct Entry {
+    std::string id;
+    schema::PageData data;
+    std::size_t bytes = 0;
+  };
+  std::list<Entry> entries_;  // most recently used first
+  std::unordered_map<std::string, std::list<Entry>::iterator> by_id_;
+  std::size_t bytes_ = 0;
+  std::size_t budget_ = 0;
+};
 
 // The state field processors need; Searcher::Impl is this and nothing more.
 struct SearcherState {
@@ -45,10 +78,8 @@ struct SearcherState {
   Xapian::Database vocab;
   std::vector<Xapian::Database> vocab_shards;
   Analyzer analyzer{"en"};
-  // Page records read for hits, outlines included; emptied when it grows
-  // past kPageCacheSize, so a long-lived Searcher does not hold the index.
-  static constexpr std::size_t kPageCacheSize = 4096;
-  std::unordered_map<std::string, schema::PageData> page_cache;
+  // Page records read for hits (OpenOptions::page_cache_bytes).
+  PageCache page_cache;
   // Every page's record without its outline, for page: (loaded on first use).
   std::unordered_map<std::string, schema::PageData> page_list;
   bool all_pages_loaded = false;
