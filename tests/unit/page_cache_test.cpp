@@ -8,8 +8,8 @@
 #include "format/schema.h"
 #include "search/state.h"
 
-using taxon::search::PageCache;
 using taxon::schema::PageData;
+using taxon::search::PageCache;
 
 namespace {
 

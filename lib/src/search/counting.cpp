@@ -114,10 +114,11 @@ SearchRun::Found SearchRun::run(const Xapian::Query& query) {
   enquire_.set_query(im_.live(query));
   enquire_.clear_matchspies();
   if (options_.facets) enquire_.add_matchspy(&spy_.emplace(schema::kSlotPage));
-  const auto page_end = static_cast<Xapian::doccount>(options_.offset + options_.limit);
+  Xapian::doccount check = check_at_least_;
+  if (f.total) check = static_cast<Xapian::doccount>(options_.offset + options_.limit);
+  if (all) check = im_.db.get_doccount();
   f.mset = enquire_.get_mset(static_cast<Xapian::doccount>(options_.offset),
-                             static_cast<Xapian::doccount>(options_.limit),
-                             all ? im_.db.get_doccount() : f.total ? page_end : check_at_least_);
+                             static_cast<Xapian::doccount>(options_.limit), check);
   return f;
 }
 

@@ -169,7 +169,8 @@ void SearchRun::report() {
     // The completion the best hit holds, else the most frequent one.
     std::set<std::string> have;
     if (!found_.mset.empty()) have = held_terms(im_, stem_terms_of(q_), *found_.mset.begin());
-    res_.completed_to = completion_to_report(im_, last_, found_.mset.empty() ? nullptr : &have, langs_);
+    res_.completed_to =
+        completion_to_report(im_, last_, found_.mset.empty() ? nullptr : &have, langs_);
     if (!res_.completed_to.empty()) res_.completed_from = last_;
   }
   res_.steps = std::move(steps_);
