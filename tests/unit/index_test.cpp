@@ -491,4 +491,41 @@ BOOST_AUTO_TEST_CASE(totals_do_not_depend_on_the_page_size) {
   }
 }
 
+// "Most words" finds the headings with all the words but one, else but two,
+// and only those: a heading with fewer words is not among them.
+BOOST_AUTO_TEST_CASE(most_words_are_exactly_that_many_words) {
+  TempDir t;
+  t.write("c/a.md",
+          "# Three A; amber basalt cobalt\n# Three B; basalt cobalt dune\n"
+          "# Two A; amber dune\n# Two B; cobalt dune\n# One; basalt\n");
+  t.write("c/b.md", "# Four A; amber basalt cobalt dune\n# Three C; dune amber cobalt\n");
+  auto o = options_for(t);
+  taxon::Indexer(o).index({t.path() / "c"});
+  taxon::Searcher s(o.db);
+  taxon::SearchOptions exact;
+  exact.exact_total = true;
+  auto labels = [](const taxon::SearchResult& r) {
+    std::vector<std::string> l = top_labels(r);
+    std::sort(l.begin(), l.end());
+    return l;
+  };
+  // Five words, no heading has them all: the one with four.
+  taxon::SearchResult r = s.search("amber basalt cobalt dune zzzz", exact);
+  BOOST_TEST(r.most_words);
+  BOOST_TEST(labels(r) == (std::vector<std::string>{"Four A"}), boost::test_tools::per_element());
+  BOOST_TEST(r.estimated_total == 1u);
+  // Four words, none has all: the two with three of them (not those with
+  // two, as "Three B" and "Three C" have).
+  r = s.search("amber basalt cobalt zzzz", exact);
+  BOOST_TEST(r.most_words);
+  BOOST_TEST(labels(r) == (std::vector<std::string>{"Four A", "Three A"}),
+             boost::test_tools::per_element());
+  // Three words, none has all: those with two of them, not those with one.
+  r = s.search("amber dune zzzz", exact);
+  BOOST_TEST(r.most_words);
+  BOOST_TEST(labels(r) == (std::vector<std::string>{"Four A", "Three C", "Two A"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(r.estimated_total == 3u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -74,6 +74,8 @@ class Planner {
   Xapian::Query word(const std::string& w);
   Xapian::Query phrase(const std::vector<std::string>& words, std::size_t window, bool ordered);
   Xapian::Query at_least(const std::vector<Xapian::Query>& subs, std::size_t m) const;
+  static Xapian::Query some_of(const std::vector<Xapian::Query>& subs, std::size_t from,
+                               std::size_t m);
   bool any_exists(const std::vector<std::string>& terms) const;
 
   SearcherState& s_;
