@@ -74,7 +74,10 @@ Xapian::Query Planner::word(const std::string& w) {
     if (!a.empty()) parts.push_back(phrase({a, b}, 2, true));
   }
   if (mode_.derive) {
-    const std::vector<std::string> more = related_forms(s_, w, g, max_expansion_, langs_);
+    auto known = related_.find(w);
+    if (known == related_.end())
+      known = related_.emplace(w, related_forms(s_, w, g, max_expansion_, langs_)).first;
+    const std::vector<std::string>& more = known->second;
     if (!more.empty()) {
       parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(more, Xapian::Query::OP_SYNONYM),
                          kDerivedWeight);

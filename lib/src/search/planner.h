@@ -7,6 +7,7 @@
 #define TAXON_SEARCH_PLANNER_H_
 
 #include <cstddef>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -38,15 +39,18 @@ struct MatchMode {
 // operators the parser builds are walked; their depth is already bounded.
 class Planner {
  public:
+  // `related`: each word's related forms found so far in this search (the
+  // widened and most-words steps ask for the same words' forms).
   Planner(SearcherState& s, const std::vector<std::string>& langs,
           const std::set<std::string>& stops, WildcardField& wildcards, std::size_t max_expansion,
-          const MatchMode& mode)
+          const MatchMode& mode, std::map<std::string, std::vector<std::string>>& related)
       : s_(s),
         langs_(langs),
         stops_(stops),
         wildcards_(wildcards),
         max_expansion_(max_expansion),
-        mode_(mode) {}
+        mode_(mode),
+        related_(related) {}
 
   Xapian::Query plan(const Xapian::Query& exact) { return node(exact, true); }
 
@@ -84,6 +88,7 @@ class Planner {
   WildcardField& wildcards_;
   std::size_t max_expansion_;
   const MatchMode& mode_;
+  std::map<std::string, std::vector<std::string>>& related_;
 };
 
 }  // namespace taxon::search

@@ -212,7 +212,7 @@ Xapian::Query QueryBuilder::parse(const std::string& text) {
 
 Xapian::Query QueryBuilder::build(const std::string& text) {
   const Xapian::Query exact = parse(text);
-  Planner planner(im_, langs_, stops_, wildcard_fp_, max_expansion_, mode);
+  Planner planner(im_, langs_, stops_, wildcard_fp_, max_expansion_, mode, related_);
   Xapian::Query main = planner.plan(exact);
   optional_words = std::move(planner.optional);
   derived = planner.derived;

@@ -85,6 +85,8 @@ class QueryBuilder {
   // The index's lang: codes by stemming language, of the query's languages
   // only (`lang:`/`--lang` name some): the languages its words are stemmed in.
   const std::map<std::string, std::vector<std::string>> groups_;
+  // Each word's related forms, found once a search (Planner).
+  std::map<std::string, std::vector<std::string>> related_;
   const std::set<std::string>& stops_;
   std::string_view query_;
   std::size_t max_expansion_;
