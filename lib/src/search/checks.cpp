@@ -82,9 +82,9 @@ std::map<std::string, std::pair<std::uint64_t, std::vector<int>>> passing(Search
   std::map<std::string, std::pair<std::uint64_t, std::vector<int>>> passed;
   for (auto it = found.begin(); it != found.end(); ++it) {
     schema::HeadingData d;
-    const schema::PageData* page = nullptr;
+    const PageRecord* page = nullptr;
     if (s.heading(*it, d, &page) && check.passes(d)) {
-      passed[d.page_id].first = page->version;
+      passed[d.page_id].first = page->info().version;
       passed[d.page_id].second.push_back(d.ordinal);
     }
   }

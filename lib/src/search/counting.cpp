@@ -153,11 +153,11 @@ void SearchRun::count_facets() {
   std::map<std::string, std::size_t> cats, tags, pages;
   for (auto v = spy_->values_begin(); v != spy_->values_end(); ++v) {
     const std::size_t n = v.get_termfreq();
-    const schema::PageData* p = im_.page(*v);
+    const PageRecord* p = im_.page(*v);
     if (!p) continue;
-    for (const auto& c : p->categories) cats[c] += n;
-    for (const auto& t : p->tags) tags[t] += n;
-    pages[p->path] += n;
+    for (const auto& c : p->info().categories) cats[c] += n;
+    for (const auto& t : p->info().tags) tags[t] += n;
+    pages[p->info().path] += n;
   }
   res_.facets["category"] = largest_first(cats);
   res_.facets["tag"] = largest_first(tags);

@@ -27,10 +27,10 @@ std::set<std::string> held_terms(SearcherState& im, const std::set<std::string>&
   std::set<std::string> have;
   if (im.remote) {
     schema::HeadingData d;
-    const schema::PageData* page = nullptr;
+    const PageRecord* page = nullptr;
     if (!im.heading(did, d, &page)) return have;
     const std::vector<std::string> held =
-        format::heading_terms(page->outline, d.ordinal, page->lang, im.analyzer);
+        format::heading_terms(page->outline(), d.ordinal, page->info().lang, im.analyzer);
     for (const auto& t : held)
       if (terms.contains(t)) have.insert(t);
     return have;

@@ -70,12 +70,12 @@ bool matches(Analyzer& analyzer, const Want& w, const std::string& number,
 bool ancestors_match(SearcherState& s, const std::vector<Want>& chain,
                      const schema::HeadingData& d) {
   if (chain.size() == 1) return true;
-  const schema::PageData* page = s.page(d.page_id);
+  const PageRecord* page = s.page(d.page_id);
   const std::vector<int> up = page ? page->ancestors(d.ordinal) : std::vector<int>{};
   bool ok = chain.size() - 1 <= up.size();
   for (std::size_t k = 0; ok && k + 1 < chain.size(); ++k) {
-    const auto& a = page->outline[static_cast<std::size_t>(up[up.size() - (chain.size() - 1) + k])];
-    ok = matches(s.analyzer, chain[k], a.number, a.label);
+    const auto a = static_cast<std::size_t>(up[up.size() - (chain.size() - 1) + k]);
+    ok = matches(s.analyzer, chain[k], std::string(page->number(a)), std::string(page->label(a)));
   }
   return ok;
 }
@@ -106,10 +106,11 @@ Xapian::Query UnderField::build(const std::string& value) {
     if (!matches(s_.analyzer, last, d.number, d.label)) continue;
     const bool ok = ancestors_match(s_, chain, d);
     // The subtree: this page's headings from this one to its last descendant.
-    const schema::PageData* page = ok ? s_.page(d.page_id) : nullptr;
+    const PageRecord* page = ok ? s_.page(d.page_id) : nullptr;
     if (page)
       branches.emplace_back(
-          Xapian::Query::OP_FILTER, Xapian::Query(schema::page_term(d.page_id, page->version)),
+          Xapian::Query::OP_FILTER,
+          Xapian::Query(schema::page_term(d.page_id, page->info().version)),
           Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotOrdinal,
                         schema::ordinal_key(d.ordinal), schema::ordinal_key(d.last)));
   }

@@ -34,8 +34,7 @@ std::string page_link(const std::string& base_url, const std::string& permalink)
   return url + permalink;
 }
 
-schema::HeadingData read_heading(SearcherState& state, Xapian::docid did,
-                                 const schema::PageData*& page) {
+schema::HeadingData read_heading(SearcherState& state, Xapian::docid did, const PageRecord*& page) {
   schema::HeadingData d;
   if (!state.heading(did, d, &page))
     throw Error(ErrorCode::IndexCorrupt,
@@ -45,8 +44,7 @@ schema::HeadingData read_heading(SearcherState& state, Xapian::docid did,
   return d;
 }
 
-Hit heading_hit(schema::HeadingData&& d, const schema::PageData* page,
-                const std::string& base_url) {
+Hit heading_hit(schema::HeadingData&& d, const PageRecord* page, const std::string& base_url) {
   Hit h;
   h.label = std::move(d.label);
   h.number = std::move(d.number);
@@ -58,15 +56,17 @@ Hit heading_hit(schema::HeadingData&& d, const schema::PageData* page,
   h.shortcode = std::move(d.shortcode);
   if (!page) return h;
   for (int a : page->ancestors(d.ordinal)) {
-    const schema::OutlineEntry& e = page->outline[static_cast<std::size_t>(a)];
-    h.ancestors.push_back({e.number, e.label, a, e.level});
+    const auto i = static_cast<std::size_t>(a);
+    h.ancestors.push_back(
+        {std::string(page->number(i)), std::string(page->label(i)), a, page->level(i)});
   }
-  h.path = page->path;
-  h.title = page->title;
-  h.lang = page->lang;
-  h.categories = page->categories;
-  h.tags = page->tags;
-  h.url = page_link(base_url, page->url);
+  const schema::PageData& info = page->info();
+  h.path = info.path;
+  h.title = info.title;
+  h.lang = info.lang;
+  h.categories = info.categories;
+  h.tags = info.tags;
+  h.url = page_link(base_url, info.url);
   if (!h.url.empty() && !h.anchor.empty()) h.url += "#" + h.anchor;
   return h;
 }
@@ -75,7 +75,7 @@ void add_hits(SearcherState& state, const Xapian::MSet& mset, const SearchOption
               const GroupSizes* group_sizes, std::vector<Hit>& out) {
   int rank = static_cast<int>(options.offset);
   for (auto it = mset.begin(); it != mset.end(); ++it) {
-    const schema::PageData* page = nullptr;
+    const PageRecord* page = nullptr;
     schema::HeadingData d = read_heading(state, *it, page);
     Hit h = heading_hit(std::move(d), page, options.base_url);
     h.rank = ++rank;

@@ -24,13 +24,12 @@ std::string page_link(const std::string& base_url, const std::string& permalink)
 /// The heading of document `did`, from its page's record, which `page`
 /// gets (valid until the next SearcherState::page()). Throws
 /// Error(IndexCorrupt) when the record does not hold it.
-schema::HeadingData read_heading(SearcherState& state, Xapian::docid did,
-                                 const schema::PageData*& page);
+schema::HeadingData read_heading(SearcherState& state, Xapian::docid did, const PageRecord*& page);
 
 /// The hit of a heading: its data, and what its page's record `page` (null
 /// when it is missing) gives it: breadcrumb, path, title, language,
 /// categories, tags and link. Rank, score and grouping are the caller's.
-Hit heading_hit(schema::HeadingData&& d, const schema::PageData* page, const std::string& base_url);
+Hit heading_hit(schema::HeadingData&& d, const PageRecord* page, const std::string& base_url);
 
 /// How many matches each group (a collapse key: a page, or a branch) has.
 using GroupSizes = std::map<std::string, Xapian::doccount>;

@@ -65,21 +65,21 @@ PageOutline Searcher::outline(std::string_view page, const std::string& base_url
                   std::to_string(ids.size()) + " pages match '" + shown + "'",
                   "give the page's whole path");
     const std::string& id = ids.front();
-    const schema::PageData* p = im.page(id);
+    const search::PageRecord* p = im.page(id);
     if (!p)
       throw Error(ErrorCode::IndexCorrupt,
                   im.path + ": the record of page " + id + " is unreadable",
                   "rebuild it with: taxon-index --rebuild", im.path);
 
     PageOutline out;
-    out.path = p->path;
-    out.title = p->title;
-    out.lang = p->lang;
-    out.url = search::page_link(base_url, p->url);
+    out.path = p->info().path;
+    out.title = p->info().title;
+    out.lang = p->info().lang;
+    out.url = search::page_link(base_url, p->info().url);
     // The record holds every heading: no document is read.
-    for (int i = 0; i < static_cast<int>(p->outline.size()); ++i) {
+    for (int i = 0; i < static_cast<int>(p->headings()); ++i) {
       schema::HeadingData d;
-      schema::heading_of(*p, id, i, d);
+      p->heading(id, i, d);
       out.headings.push_back(search::heading_hit(std::move(d), p, base_url));
     }
     return out;

@@ -28,19 +28,10 @@ std::size_t heap_of(const std::string& s) {
 
 }  // namespace
 
-std::size_t PageCache::footprint(const std::string& id, const schema::PageData& d) {
-  // The entry, its list and map nodes, and the id twice.
-  std::size_t n = sizeof(Entry) + 4 * sizeof(void*) + 2 * (sizeof(std::string) + heap_of(id));
-  for (const std::string* s : {&d.path, &d.hash, &d.title, &d.lang, &d.url}) n += heap_of(*s);
-  for (const auto* list : {&d.categories, &d.tags}) {
-    n += list->capacity() * sizeof(std::string);
-    for (const auto& s : *list) n += heap_of(s);
-  }
-  n += d.outline.capacity() * sizeof(schema::OutlineEntry);
-  for (const auto& e : d.outline)
-    for (const std::string* s : {&e.number, &e.label, &e.keywords, &e.anchor, &e.shortcode})
-      n += heap_of(*s);
-  return n;
+std::size_t PageCache::footprint(const std::string& id, const PageRecord& r) {
+  // The entry beyond the record, its list and map nodes, and the id twice.
+  return sizeof(Entry) - sizeof(PageRecord) + r.footprint() + 4 * sizeof(void*) +
+         2 * (sizeof(std::string) + heap_of(id));
 }
 
 void PageCache::set_budget(std::size_t budget) {
@@ -48,23 +39,23 @@ void PageCache::set_budget(std::size_t budget) {
   trim();
 }
 
-const schema::PageData* PageCache::find(const std::string& id) {
+const PageRecord* PageCache::find(const std::string& id) {
   const auto it = by_id_.find(id);
   if (it == by_id_.end()) return nullptr;
   entries_.splice(entries_.begin(), entries_, it->second);
   return &it->second->data;
 }
 
-const schema::PageData* PageCache::add(const std::string& id, schema::PageData&& d) {
+const PageRecord* PageCache::add(const std::string& id, schema::PageData&& d) {
   if (const auto it = by_id_.find(id); it != by_id_.end()) {
     bytes_ -= it->second->bytes;
     entries_.erase(it->second);
     by_id_.erase(it);
   }
-  const std::size_t bytes = footprint(id, d);
-  entries_.push_front(Entry{id, std::move(d), bytes});
+  entries_.push_front(Entry{id, PageRecord(std::move(d)), 0});
+  entries_.front().bytes = footprint(id, entries_.front().data);
   by_id_.emplace(id, entries_.begin());
-  bytes_ += bytes;
+  bytes_ += entries_.front().bytes;
   trim();
   return &entries_.front().data;
 }
@@ -172,18 +163,18 @@ bool SearcherState::locate(Xapian::docid did, std::string& page_id, int& ordinal
 }
 
 bool SearcherState::heading(Xapian::docid did, schema::HeadingData& out,
-                            const schema::PageData** page_out) {
+                            const PageRecord** page_out) {
   std::string id;
   int ordinal = 0;
   if (!locate(did, id, ordinal)) return false;
-  const schema::PageData* p = page(id);
-  if (!p || !schema::heading_of(*p, id, ordinal, out)) return false;
+  const PageRecord* p = page(id);
+  if (!p || !p->heading(id, ordinal, out)) return false;
   if (page_out) *page_out = p;
   return true;
 }
 
-const schema::PageData* SearcherState::page(const std::string& id) {
-  if (const schema::PageData* cached = page_cache.find(id)) return cached;
+const PageRecord* SearcherState::page(const std::string& id) {
+  if (const PageRecord* cached = page_cache.find(id)) return cached;
   const std::string key = std::string(schema::kMetaPagePrefix) + id;
   schema::PageData d;
   // Its own shard first; a merged or hand-made stub may hold it elsewhere.

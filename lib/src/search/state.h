@@ -23,12 +23,13 @@
 #include "format/layout.h"
 #include "format/schema.h"
 #include "search/live.h"
+#include "search/page_record.h"
 #include "taxon/analyzer.h"
 #include "taxon/searcher.h"
 
 namespace taxon::search {
 
-// Page records read for hits, outlines included, up to a budget of bytes:
+// Page records read for hits, outlines packed (PageRecord), up to a budget of bytes:
 // the least recently used are dropped first, one at a time, so a
 // long-lived Searcher neither holds the whole index nor drops every record
 // at once.
@@ -37,21 +38,21 @@ class PageCache {
   explicit PageCache(std::size_t budget = 0) : budget_(budget) {}
   void set_budget(std::size_t budget);
   // The record of page `id`, made the most recently used; null when absent.
-  const schema::PageData* find(const std::string& id);
+  const PageRecord* find(const std::string& id);
   // Keeps `d` as the most recently used, then drops the least recently used
   // past the budget (never the one kept).
-  const schema::PageData* add(const std::string& id, schema::PageData&& d);
+  const PageRecord* add(const std::string& id, schema::PageData&& d);
   void clear();
   std::size_t size() const { return entries_.size(); }
   std::size_t bytes() const { return bytes_; }
-  // About how much memory a record takes decoded.
-  static std::size_t footprint(const std::string& id, const schema::PageData& d);
+  // About how much memory a record of page `id` takes kept here.
+  static std::size_t footprint(const std::string& id, const PageRecord& r);
 
  private:
   void trim();
   struct Entry {
     std::string id;
-    schema::PageData data;
+    PageRecord data;
     std::size_t bytes = 0;
   };
   std::list<Entry> entries_;  // most recently used first
@@ -146,11 +147,10 @@ struct SearcherState {
   /// The heading document `did` stands for, from its page's record: false
   /// when the index does not say. `page_out`, when given, gets the record
   /// (valid until the next page()). No document is read.
-  bool heading(Xapian::docid did, schema::HeadingData& out,
-               const schema::PageData** page_out = nullptr);
+  bool heading(Xapian::docid did, schema::HeadingData& out, const PageRecord** page_out = nullptr);
 
   // The record of page `id` (cached), or null when no shard holds it.
-  const schema::PageData* page(const std::string& id);
+  const PageRecord* page(const std::string& id);
   // Every page's record without its outline into page_list, once.
   void load_all_pages();
   const std::string& folded_title(const std::string& id, const std::string& title);
