@@ -11,6 +11,11 @@
 // nothing matches) with spelling correction off, which the FTS5 peer has no
 // equivalent of. `strict` runs the words as typed only (--all --no-partial),
 // what the FTS5 peer does, to show what the fallbacks cost.
+//
+// Besides the figures over every query, it prints p50 and p99 of the
+// queries that find something as typed (one search each) and of those that
+// fall back (two to four searches each), since the median of the whole list
+// lies where the two meet.
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -27,15 +32,33 @@ namespace {
 using taxon_bench::Clock;
 using taxon_bench::seconds_since;
 
-/// Runs one query and reads what a program would print of each hit.
+/// Runs one query and reads what a program would print of each hit; its
+/// hits, and whether it found them as typed (the first step, alone).
 std::size_t run_query(taxon::Searcher& searcher, const std::string& query,
-                      const taxon::SearchOptions& options, std::size_t& sink) {
+                      const taxon::SearchOptions& options, std::size_t& sink,
+                      bool* as_typed = nullptr) {
   const taxon::SearchResult result = searcher.search(query, options);
   for (const taxon::Hit& hit : result.hits) {
     const std::string breadcrumb = hit.breadcrumb();
     sink += hit.label.size() + breadcrumb.size();
   }
+  if (as_typed) *as_typed = result.steps.size() <= 1;
   return result.hits.size();
+}
+
+/// p50 and p99 of the latencies of the queries whose `as_typed` is `want`.
+void print_part(const char* name, const std::vector<double>& latencies,
+                const std::vector<std::size_t>& query_of, const std::vector<bool>& as_typed,
+                const std::vector<bool>& failed, bool want) {
+  std::vector<double> part;
+  for (std::size_t k = 0; k < latencies.size(); ++k)
+    if (as_typed[query_of[k]] == want) part.push_back(latencies[k]);
+  std::sort(part.begin(), part.end());
+  std::size_t queries = 0;
+  for (std::size_t i = 0; i < as_typed.size(); ++i) queries += !failed[i] && as_typed[i] == want;
+  std::printf("%s_queries: %zu\n", name, queries);
+  std::printf("%s_p50_ms: %.4f\n", name, taxon_bench::percentile(part, 50) * 1000.0);
+  std::printf("%s_p99_ms: %.4f\n", name, taxon_bench::percentile(part, 99) * 1000.0);
 }
 
 int run(int argc, char** argv) {
@@ -62,9 +85,12 @@ int run(int argc, char** argv) {
   report.queries = queries.size();
   report.passes = passes;
   std::vector<bool> failed(queries.size(), false);
+  std::vector<bool> as_typed(queries.size(), true);
   for (std::size_t i = 0; i < queries.size(); ++i) {  // warm-up pass, also counts hits
     try {
-      const std::size_t hits = run_query(searcher, queries[i], options, sink);
+      bool found_as_typed = true;
+      const std::size_t hits = run_query(searcher, queries[i], options, sink, &found_as_typed);
+      as_typed[i] = found_as_typed;
       report.hits += hits;
       if (hits == 0) ++report.zero_hit;
     } catch (const taxon::Error& e) {
@@ -74,6 +100,8 @@ int run(int argc, char** argv) {
     }
   }
   report.latencies.reserve(queries.size() * passes);
+  std::vector<std::size_t> query_of;
+  query_of.reserve(queries.size() * passes);
   const auto wall = Clock::now();
   for (std::size_t pass = 0; pass < passes; ++pass) {
     for (std::size_t i = 0; i < queries.size(); ++i) {
@@ -81,10 +109,13 @@ int run(int argc, char** argv) {
       const auto start = Clock::now();
       run_query(searcher, queries[i], options, sink);
       report.latencies.push_back(seconds_since(start));
+      query_of.push_back(i);
     }
   }
   report.wall_seconds = seconds_since(wall);
   print_report((std::string("taxon ") + taxon::version()).c_str(), report);
+  print_part("found_as_typed", report.latencies, query_of, as_typed, failed, true);
+  print_part("fell_back", report.latencies, query_of, as_typed, failed, false);
   std::printf("index_headings: %zu\n", searcher.size());
   std::printf("sink: %zu\n", sink);
   return 0;
