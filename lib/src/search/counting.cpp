@@ -44,6 +44,9 @@ std::string sole_term(const Xapian::Query& q) {
   }
 }
 
+// The most hidden runs term_count walks; past them the matches are counted.
+constexpr std::size_t kMaxRunsWalked = 256;
+
 // How many live headings `q` matches, counted without walking the matches:
 // when its match set is one term's posting list (a one-word query in an
 // index of one stemming language), the term's frequency less the hidden
@@ -52,8 +55,6 @@ std::string sole_term(const Xapian::Query& q) {
 // document frequency the same way, on a segment with no deletions. Empty
 // when it cannot be told so: another shape of query, or hidden documents
 // on a remote shard (whose posting lists come whole) or in many runs.
-constexpr std::size_t kMaxRunsWalked = 256;
-
 std::optional<Xapian::doccount> term_count(const SearcherState& im, const Xapian::Query& q) {
   const std::string term = sole_term(q);
   if (term.empty()) return std::nullopt;

@@ -29,13 +29,13 @@
 
 namespace taxon::search {
 
-// Page records read for hits, outlines packed (PageRecord), up to a budget of bytes:
-// the least recently used are dropped first, one at a time, so a
-// long-lived Searcher neither holds the whole index nor drops every record
-// at once.
+// Page records read for hits (each a PageRecord, its outline packed), up to
+// a budget of bytes: the least recently used are dropped first, one at a
+// time, so a long-lived Searcher neither holds the whole index nor drops
+// every record at once.
 class PageCache {
  public:
-  explicit PageCache(std::size_t budget = 0) : budget_(budget) {}
+  explicit PageCache(std::size_t budget = OpenOptions{}.page_cache_bytes) : budget_(budget) {}
   void set_budget(std::size_t budget);
   // The record of page `id`, made the most recently used; null when absent.
   const PageRecord* find(const std::string& id);
