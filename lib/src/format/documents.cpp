@@ -79,12 +79,8 @@ std::vector<int> subtree_ends(const Page& page) {
 
 // The ancestors of heading `i`, from the root down.
 std::vector<int> ancestors(const Page& page, std::size_t i) {
-  std::vector<int> chain;
-  for (int p = page.headings[i].parent; p >= 0;
-       p = page.headings[static_cast<std::size_t>(p)].parent)
-    chain.push_back(p);
-  std::reverse(chain.begin(), chain.end());
-  return chain;
+  return schema::ancestor_chain(page.headings.size(), static_cast<int>(i),
+                                [&page](std::size_t k) { return page.headings[k].parent; });
 }
 
 // One heading's weighted terms, gathered with their raw wdfs and written

@@ -207,14 +207,8 @@ bool find_docid(std::string_view s, std::uint32_t did, std::string& page_id, int
 }
 
 std::vector<int> PageData::ancestors(int ordinal) const {
-  std::vector<int> chain;
-  if (ordinal < 0 || static_cast<std::size_t>(ordinal) >= outline.size()) return chain;
-  for (int p = outline[static_cast<std::size_t>(ordinal)].parent;
-       p >= 0 && static_cast<std::size_t>(p) < outline.size() && chain.size() < outline.size();
-       p = outline[static_cast<std::size_t>(p)].parent)
-    chain.push_back(p);
-  std::reverse(chain.begin(), chain.end());
-  return chain;
+  return ancestor_chain(outline.size(), ordinal,
+                        [this](std::size_t i) { return outline[i].parent; });
 }
 
 std::string encode(const PageData& d) {

@@ -4,6 +4,8 @@
 #ifndef TAXON_FORMAT_SCHEMA_H_
 #define TAXON_FORMAT_SCHEMA_H_
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -102,6 +104,22 @@ struct OutlineEntry {
   // when the heading is asked for (heading_of).
   bool default_anchor = false;
 };
+
+/// The ancestors of heading `ordinal` of `count` headings, root first, where
+/// `parent(i)` is heading i's parent ordinal (-1 for a root); empty when
+/// `ordinal` is out of range. The walk stops at `count` steps, whatever the
+/// parents say.
+template <typename Parent>
+std::vector<int> ancestor_chain(std::size_t count, int ordinal, Parent&& parent) {
+  std::vector<int> chain;
+  if (ordinal < 0 || static_cast<std::size_t>(ordinal) >= count) return chain;
+  for (int p = parent(static_cast<std::size_t>(ordinal));
+       p >= 0 && static_cast<std::size_t>(p) < count && chain.size() < count;
+       p = parent(static_cast<std::size_t>(p)))
+    chain.push_back(p);
+  std::reverse(chain.begin(), chain.end());
+  return chain;
+}
 
 /// What a page's metadata entry holds: file state for incremental runs and
 /// everything a hit of the page prints. Its heading documents hold no data

@@ -86,6 +86,28 @@ bool store_settings(std::vector<Shard>& shards, const nlohmann::json& settings) 
   return wrote;
 }
 
+std::optional<IndexOptions> options_from_settings(std::string_view stored) {
+  const nlohmann::json j = nlohmann::json::parse(stored, nullptr, false);
+  if (!j.is_object()) return std::nullopt;
+  // A value of another type than written (a damaged or hand-made shard) is
+  // no stored options, not an exception out of json::value.
+  try {
+    IndexOptions o;
+    o.include = j.value("include", o.include);
+    o.exclude = j.value("exclude", o.exclude);
+    o.honour_ignore_files = j.value("ignore-files", o.honour_ignore_files);
+    o.hugo_config = j.value("hugo-config", o.hugo_config);
+    o.drafts = j.value("drafts", o.drafts);
+    o.default_lang = j.value("lang", o.default_lang);
+    o.parse.map_shortcodes = j.value("map-shortcode", o.parse.map_shortcodes);
+    o.max_file_size = j.value("max-file-size", o.max_file_size);
+    o.synonyms = j.value("synonyms", std::string());
+    return o;
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;
+  }
+}
+
 }  // namespace index
 
 std::optional<IndexOptions> stored_index_options(const fs::path& db) {
@@ -97,20 +119,8 @@ std::optional<IndexOptions> stored_index_options(const fs::path& db) {
       // the run itself reports what is wrong with any other.
       if (format::shard_state(entry.path) != format::ShardState::Ready) return std::nullopt;
       Xapian::Database d(entry.path.string(), Xapian::DB_BACKEND_GLASS);
-      const nlohmann::json j =
-          nlohmann::json::parse(d.get_metadata(std::string(schema::kMetaSettings)), nullptr, false);
-      if (!j.is_object()) continue;
-      IndexOptions o;
-      o.include = j.value("include", o.include);
-      o.exclude = j.value("exclude", o.exclude);
-      o.honour_ignore_files = j.value("ignore-files", o.honour_ignore_files);
-      o.hugo_config = j.value("hugo-config", o.hugo_config);
-      o.drafts = j.value("drafts", o.drafts);
-      o.default_lang = j.value("lang", o.default_lang);
-      o.parse.map_shortcodes = j.value("map-shortcode", o.parse.map_shortcodes);
-      o.max_file_size = j.value("max-file-size", o.max_file_size);
-      o.synonyms = j.value("synonyms", std::string());
-      return o;
+      if (auto o = index::options_from_settings(d.get_metadata(std::string(schema::kMetaSettings))))
+        return o;
     }
     return std::nullopt;
   });

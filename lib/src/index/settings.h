@@ -6,7 +6,9 @@
 #ifndef TAXON_INDEX_SETTINGS_H_
 #define TAXON_INDEX_SETTINGS_H_
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <xapian.h>
@@ -21,6 +23,10 @@ namespace taxon::index {
 /// The options that decide which files are pages and what their headings
 /// are, and the Hugo sites of the run, as they are stored.
 nlohmann::json settings_json(const IndexOptions& o, const std::vector<HugoSite>& sites);
+
+/// The options a run stored as `stored` (settings_json()'s form, as read
+/// from a shard's metadata); none when it is not a JSON object.
+std::optional<IndexOptions> options_from_settings(std::string_view stored);
 
 /// The settings that shape pages ("drafts", "lang", "map-shortcode",
 /// "hugo-sites") and differ between `settings` and those stored in `db`;

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "format/schema.h"
 #include "search/search_run.h"
@@ -60,16 +61,22 @@ std::optional<Xapian::doccount> term_count(const SearcherState& im, const Xapian
   if (term.empty()) return std::nullopt;
   Xapian::doccount n = im.db.get_termfreq(term);
   if (im.hidden_docs == 0 || n == 0) return n;
-  if (im.remote || !im.hidden_runs || im.hidden_runs->shards.size() != im.shards.size())
-    return std::nullopt;
+  if (im.remote || !im.hidden_runs) return std::nullopt;
+  // Each shard's runs as the posting source that hides them finds them.
+  std::vector<const HiddenRuns::Runs*> runs_of;
   std::size_t runs = 0;
-  for (const auto& shard : im.hidden_runs->shards) runs += shard.runs.size();
+  for (const auto& shard : im.shards) {
+    const HiddenRuns::Shard* known = im.hidden_runs->find(shard);
+    if (!known) return std::nullopt;
+    runs_of.push_back(&known->runs);
+    runs += known->runs.size();
+  }
   if (runs > kMaxRunsWalked) return std::nullopt;
   for (std::size_t k = 0; k < im.shards.size(); ++k) {
     const Xapian::Database& shard = im.shards[k];
     const auto end = shard.postlist_end(term);
     auto p = shard.postlist_begin(term);
-    for (const auto& [first, last] : im.hidden_runs->shards[k].runs) {
+    for (const auto& [first, last] : *runs_of[k]) {
       p.skip_to(first);
       for (; p != end && *p <= last; ++p) --n;
       if (p == end) break;

@@ -41,17 +41,8 @@ std::string_view PageRecord::field(std::size_t i, Field f) const {
 }
 
 std::vector<int> PageRecord::ancestors(int ordinal) const {
-  std::vector<int> chain;
-  const std::size_t n = entries_.size();
-  if (ordinal < 0 || static_cast<std::size_t>(ordinal) >= n) return chain;
-  // A parent comes before its child (schema::decode checks it), so the walk
-  // ends; the bound on its length guards it all the same.
-  for (int p = entries_[static_cast<std::size_t>(ordinal)].parent;
-       p >= 0 && static_cast<std::size_t>(p) < n && chain.size() < n;
-       p = entries_[static_cast<std::size_t>(p)].parent)
-    chain.push_back(p);
-  std::reverse(chain.begin(), chain.end());
-  return chain;
+  return schema::ancestor_chain(entries_.size(), ordinal,
+                                [this](std::size_t i) { return entries_[i].parent; });
 }
 
 bool PageRecord::heading(const std::string& page_id, int ordinal, schema::HeadingData& out) const {
@@ -90,23 +81,17 @@ std::vector<schema::OutlineEntry> PageRecord::outline() const {
   return out;
 }
 
-namespace {
-
-// The heap a string holds beyond itself (none when short enough to be kept
-// inside it).
-std::size_t heap_of(const std::string& s) {
+std::size_t heap_bytes(const std::string& s) {
   return s.capacity() > std::string().capacity() ? s.capacity() + 1 : 0;
 }
 
-}  // namespace
-
 std::size_t PageRecord::footprint() const {
-  std::size_t n = sizeof(PageRecord) + heap_of(text_) + entries_.capacity() * sizeof(Entry);
+  std::size_t n = sizeof(PageRecord) + heap_bytes(text_) + entries_.capacity() * sizeof(Entry);
   for (const std::string* s : {&info_.path, &info_.hash, &info_.title, &info_.lang, &info_.url})
-    n += heap_of(*s);
+    n += heap_bytes(*s);
   for (const auto* list : {&info_.categories, &info_.tags}) {
     n += list->capacity() * sizeof(std::string);
-    for (const auto& s : *list) n += heap_of(s);
+    for (const auto& s : *list) n += heap_bytes(s);
   }
   return n;
 }

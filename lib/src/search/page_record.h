@@ -16,6 +16,10 @@
 
 namespace taxon::search {
 
+/// The heap a string holds beyond itself (none when short enough to be kept
+/// inside it), for estimates of memory taken.
+std::size_t heap_bytes(const std::string& s);
+
 class PageRecord {
  public:
   /// Takes `d`'s fields; its outline is packed (and `d.outline` emptied).

@@ -7,31 +7,20 @@
 #include <set>
 #include <utility>
 
-#include <nlohmann/json.hpp>
-
 #include "analysis/stopwords.h"
 #include "format/layout.h"
 #include "format/schema.h"
+#include "index/settings.h"
 #include "search/state.h"
 #include "taxon/error.h"
 #include "util/text.h"
 
 namespace taxon::search {
 
-namespace {
-
-// The heap a string holds beyond itself (none when short enough to be kept
-// inside it).
-std::size_t heap_of(const std::string& s) {
-  return s.capacity() > std::string().capacity() ? s.capacity() + 1 : 0;
-}
-
-}  // namespace
-
 std::size_t PageCache::footprint(const std::string& id, const PageRecord& r) {
   // The entry beyond the record, its list and map nodes, and the id twice.
   return sizeof(Entry) - sizeof(PageRecord) + r.footprint() + 4 * sizeof(void*) +
-         2 * (sizeof(std::string) + heap_of(id));
+         2 * (sizeof(std::string) + heap_bytes(id));
 }
 
 void PageCache::set_budget(std::size_t budget) {
@@ -105,16 +94,14 @@ void SearcherState::load_runs() {
   hidden_runs = std::move(known);
 }
 
-// The index's default language (the "lang" setting of its last run), "en"
-// for an index that records none.
+// The index's default language (the "lang" setting of its last run), as
+// IndexOptions has it for an index that records none.
 std::string SearcherState::default_language() {
-  for (auto& shard : shards) {
-    const nlohmann::json j = nlohmann::json::parse(
-        shard.get_metadata(std::string(schema::kMetaSettings)), nullptr, false);
-    if (j.is_object() && j.contains("lang") && j["lang"].is_string())
-      return j["lang"].get<std::string>();
-  }
-  return "en";
+  for (auto& shard : shards)
+    if (auto o =
+            index::options_from_settings(shard.get_metadata(std::string(schema::kMetaSettings))))
+      return o->default_lang;
+  return IndexOptions{}.default_lang;
 }
 
 void SearcherState::load_languages() {
