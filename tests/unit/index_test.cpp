@@ -528,4 +528,25 @@ BOOST_AUTO_TEST_CASE(most_words_are_exactly_that_many_words) {
   BOOST_TEST(r.estimated_total == 3u);
 }
 
+// The last word of a widened step is completed and derived at once; a term
+// that is both (ampler: ample completed, and ample's derivation) is matched
+// once, not once for each, which would count it twice.
+BOOST_AUTO_TEST_CASE(a_completion_that_is_also_a_related_form_is_one_leaf) {
+  TempDir t;
+  t.write("c/a.md",
+          "# Zircon Ampler; zircon ampler\n# Zircon Amplest; zircon amplest\n"
+          "# Amplest Ampler Ample; amplest ampler ample\n# Amplest Ampler; amplest ampler\n");
+  auto o = options_for(t);
+  taxon::Indexer(o).index({t.path() / "c"});
+  taxon::Searcher s(o.db);
+  const taxon::SearchResult r = s.search("zircon ample", {});
+  BOOST_TEST(r.steps == (std::vector<std::string>{"as typed", "widened"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(r.explain.find("Zamplest") != std::string::npos);
+  const std::size_t first = r.explain.find("Zampler");
+  BOOST_TEST_REQUIRE(first != std::string::npos);
+  BOOST_TEST(r.explain.find("Zampler", first + 1) == std::string::npos, r.explain);
+  BOOST_TEST(r.estimated_total == 2u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

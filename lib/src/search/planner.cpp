@@ -20,6 +20,10 @@ namespace {
 // (economy for economic) for less still.
 constexpr double kCompletionWeight = 0.8;
 constexpr double kDerivedWeight = 0.5;
+// A term both a completion and a related form is kept where it weighs more
+// (Planner::word): the first completion over a related form, a related
+// form over the other completions.
+static_assert(kCompletionWeight / 2 <= kDerivedWeight && kDerivedWeight <= kCompletionWeight);
 // With most words, at most this many combinations of the words, each
 // matched as an AND (cheap: the rarest word leads); beyond, any of them.
 constexpr std::size_t kMaxCombinations = 64;
@@ -56,33 +60,43 @@ Xapian::Query Planner::word(const std::string& w) {
   if (g.empty()) return Xapian::Query::MatchNothing;
   Xapian::Query base = any_of(g, Xapian::Query::OP_SYNONYM);
   std::vector<Xapian::Query> parts{base};
+  // A word's completions and its related forms may share terms (the last
+  // word of a widened step is both completed and derived): each term is
+  // matched once, at the most it counts for, as one more leaf would both
+  // count it twice and open its posting lists again.
+  Completions c;
   if (!mode_.complete.empty() && w == mode_.complete) {
-    // The most frequent completion is the one reported ("shortc ->
-    // shortcode") and counts as such; the others count for half.
-    const Completions c = completions(s_, wildcards_, w, g, max_expansion_, langs_);
-    if (!c.first.empty())
-      parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(c.first, Xapian::Query::OP_SYNONYM),
-                         kCompletionWeight);
-    if (!c.rest.empty())
-      parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(c.rest, Xapian::Query::OP_SYNONYM),
-                         kCompletionWeight / 2);
+    c = completions(s_, wildcards_, w, g, max_expansion_, langs_);
     completed = c.any;
   }
+  std::vector<std::string> more;
+  if (mode_.derive) {
+    auto known = related_.find(w);
+    if (known == related_.end())
+      known = related_.emplace(w, related_forms(s_, w, g, max_expansion_, langs_)).first;
+    for (const auto& t : known->second)
+      if (std::find(c.first.begin(), c.first.end(), t) == c.first.end()) more.push_back(t);
+    std::erase_if(c.rest, [&](const std::string& t) {
+      return std::find(more.begin(), more.end(), t) != more.end();
+    });
+  }
+  // The most frequent completion is the one reported ("shortc ->
+  // shortcode") and counts as such; the others count for half.
+  if (!c.first.empty())
+    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(c.first, Xapian::Query::OP_SYNONYM),
+                       kCompletionWeight);
+  if (!c.rest.empty())
+    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(c.rest, Xapian::Query::OP_SYNONYM),
+                       kCompletionWeight / 2);
   // A word the index does not hold may be two it does, written together.
   if (!any_exists(g) && spelling_frequency(s_.vocab, w) == 0) {
     const auto [a, b] = s_.split_in_two(w);
     if (!a.empty()) parts.push_back(phrase({a, b}, 2, true));
   }
-  if (mode_.derive) {
-    auto known = related_.find(w);
-    if (known == related_.end())
-      known = related_.emplace(w, related_forms(s_, w, g, max_expansion_, langs_)).first;
-    const std::vector<std::string>& more = known->second;
-    if (!more.empty()) {
-      parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(more, Xapian::Query::OP_SYNONYM),
-                         kDerivedWeight);
-      derived = true;
-    }
+  if (!more.empty()) {
+    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_of(more, Xapian::Query::OP_SYNONYM),
+                       kDerivedWeight);
+    derived = true;
   }
   return parts.size() == 1 ? base : Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
 }
