@@ -549,4 +549,35 @@ BOOST_AUTO_TEST_CASE(a_completion_that_is_also_a_related_form_is_one_leaf) {
   BOOST_TEST(r.estimated_total == 2u);
 }
 
+// The word being typed, and a wildcard, match their most frequent words
+// only as far as those are used on max_completion_pages pages together (the
+// most frequent always): zeta is on 5 pages, zebra on 3, zenith on 1.
+BOOST_AUTO_TEST_CASE(completions_stop_at_their_budget_of_pages) {
+  TempDir t;
+  for (int i = 0; i < 5; ++i) {
+    std::string page = "# Zeta " + std::to_string(i) + "\n";
+    if (i < 3) page += "# Zebra " + std::to_string(i) + "\n";
+    if (i < 1) page += "# Zenith\n";
+    t.write("c/p" + std::to_string(i) + ".md", page + "# Other\n");
+  }
+  auto o = options_for(t);
+  taxon::Indexer(o).index({t.path() / "c"});
+  taxon::Searcher s(o.db);
+  taxon::SearchOptions opts;
+  opts.exact_total = true;
+  auto total = [&](const std::string& q, std::size_t budget) {
+    opts.limits.max_completion_pages = budget;
+    return s.search(q, opts).estimated_total;
+  };
+  for (const std::string q : {"ze", "ze*"}) {
+    BOOST_TEST_CONTEXT(q) {
+      BOOST_TEST(total(q, 0) == 9u);  // no budget: every completion
+      BOOST_TEST(total(q, 9) == 9u);  // all three fit
+      BOOST_TEST(total(q, 8) == 8u);  // zenith does not
+      BOOST_TEST(total(q, 7) == 5u);  // nor zebra
+      BOOST_TEST(total(q, 1) == 5u);  // zeta, the most frequent, always
+    }
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

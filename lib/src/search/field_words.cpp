@@ -63,7 +63,7 @@ const std::vector<std::string>& WildcardField::stems(const std::string& prefix) 
   auto it = expanded_.find(prefix);
   if (it == expanded_.end()) {
     std::vector<std::string> s;
-    if (!prefix.empty()) s = prefix_stems(db_, analyzer_, prefix, max_expansion_, langs_);
+    if (!prefix.empty()) s = prefix_stems(db_, analyzer_, prefix, max_expansion_, langs_, budget_);
     it = expanded_.emplace(prefix, std::move(s)).first;
   }
   return it->second;

@@ -73,10 +73,17 @@ class KeywordsField : public Xapian::FieldProcessor {
 // words for Xapian to expand against.
 class WildcardField : public Xapian::FieldProcessor {
  public:
+  // `budget`: QueryLimits::max_completion_pages (see prefix_stems).
   WildcardField(Analyzer& a, Xapian::Database db, std::size_t max_expansion,
-                const std::vector<std::string>& langs)
-      : analyzer_(a), db_(std::move(db)), max_expansion_(max_expansion), langs_(langs) {}
+                Xapian::doccount budget, const std::vector<std::string>& langs)
+      : analyzer_(a),
+        db_(std::move(db)),
+        max_expansion_(max_expansion),
+        budget_(budget),
+        langs_(langs) {}
   Xapian::Query operator()(const std::string& value) override;
+
+  Xapian::doccount budget() const { return budget_; }
 
   // The stem terms a prefix expands to (see prefix_stems). The query is
   // parsed twice (with and without stems), and its whole-label terms and
@@ -87,6 +94,7 @@ class WildcardField : public Xapian::FieldProcessor {
   Analyzer& analyzer_;
   Xapian::Database db_;
   std::size_t max_expansion_;
+  Xapian::doccount budget_;
   const std::vector<std::string>& langs_;
   std::unordered_map<std::string, std::vector<std::string>> expanded_;
 };

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <limits>
 #include <map>
 #include <utility>
 
@@ -160,7 +161,11 @@ QueryBuilder::QueryBuilder(SearcherState& im, const SearchOptions& options,
       query_(query),
       max_expansion_(std::max<std::size_t>(options.limits.max_expansion, 1)),
       label_fp_(im.analyzer, std::string(schema::kLabel), max_expansion_, im.db),
-      wildcard_fp_(im.analyzer, im.vocab, max_expansion_, langs),
+      wildcard_fp_(
+          im.analyzer, im.vocab, max_expansion_,
+          static_cast<Xapian::doccount>(std::min<std::size_t>(
+              options.limits.max_completion_pages, std::numeric_limits<Xapian::doccount>::max())),
+          langs),
       keyword_fp_(im.analyzer, wildcard_fp_, langs, im),
       category_fp_(im.analyzer, std::string(schema::kCategory)),
       tag_fp_(im.analyzer, std::string(schema::kTag)),

@@ -6,6 +6,7 @@
 #define TAXON_SEARCH_VOCABULARY_H_
 
 #include <algorithm>
+#include <cstdint>
 #include <limits>
 #include <string>
 #include <unordered_map>
@@ -48,10 +49,16 @@ void for_each_word_starting(const Xapian::Database& db, const std::string& prefi
 // (Snowball names). When there are more than `limit`, the most frequent
 // `limit` (a stem's frequency: its words' counts in the spelling table), as
 // Xapian's WILDCARD_LIMIT_MOST_FREQUENT keeps a wildcard's most frequent
-// terms: matching walks each one's postings.
+// terms: matching walks each one's postings. With a `budget`, only as many
+// of those, most frequent first, as have frequencies adding up to no more
+// than it, and always the first: a prefix of a letter or two starts
+// thousands of words on a large index, and an OR of all their postings
+// cannot be cut short by ranking. (The spelling table counts pages, not
+// headings: on a page that uses a word, a few headings hold it.)
 inline std::vector<std::string> prefix_stems(const Xapian::Database& db, Analyzer& analyzer,
                                              const std::string& prefix, std::size_t limit,
-                                             const std::vector<std::string>& langs) {
+                                             const std::vector<std::string>& langs,
+                                             Xapian::doccount budget = 0) {
   std::unordered_map<std::string, Xapian::doccount> freq;
   for_each_word_starting(db, prefix, std::numeric_limits<std::size_t>::max(),
                          [&](const std::string& w, Xapian::doccount pages) {
@@ -59,12 +66,21 @@ inline std::vector<std::string> prefix_stems(const Xapian::Database& db, Analyze
                              freq[std::string(schema::kStem) + analyzer.stem(w, l)] += pages;
                          });
   std::vector<std::pair<std::string, Xapian::doccount>> ranked(freq.begin(), freq.end());
-  if (ranked.size() > limit) {
-    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(limit),
+  if (ranked.size() > limit || budget > 0) {
+    const std::size_t kept = std::min(limit, ranked.size());
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(kept),
                       ranked.end(), [](const auto& a, const auto& b) {
                         return a.second != b.second ? a.second > b.second : a.first < b.first;
                       });
-    ranked.resize(limit);
+    ranked.resize(kept);
+    if (budget > 0) {
+      std::size_t n = 0;
+      for (std::uint64_t spent = 0; n < ranked.size(); ++n) {
+        spent += ranked[n].second;
+        if (n > 0 && spent > budget) break;
+      }
+      ranked.resize(n);
+    }
   }
   std::vector<std::string> out;
   out.reserve(ranked.size());

@@ -50,10 +50,11 @@ Completions completions(SearcherState& s, WildcardField& wildcards, const std::s
                         const std::vector<std::string>& have, std::size_t max_expansion,
                         const std::vector<std::string>& langs) {
   const bool known = spelling_frequency(s.vocab, word) > 0;
-  const auto more = minus(known ? prefix_stems(s.vocab, s.analyzer, word,
-                                               std::min(max_expansion, kMaxRelatedForms), langs)
-                                : wildcards.stems(word),
-                          have);
+  const auto more = minus(
+      known ? prefix_stems(s.vocab, s.analyzer, word, std::min(max_expansion, kMaxRelatedForms),
+                           langs, wildcards.budget())
+            : wildcards.stems(word),
+      have);
   Completions out;
   const std::string best = s.best_completion(word);
   if (!best.empty()) out.first = minus(stem_terms({best}, s.analyzer, langs), have);

@@ -35,7 +35,8 @@ struct Completions {
 
 // A word of the index completed only because nothing matched keeps to its
 // most frequent completions, as related forms do; a word the index lacks
-// gets every completion (up to max_expansion, see WildcardField).
+// gets every completion (up to max_expansion, see WildcardField). Either
+// keeps to the wildcards' budget of pages (prefix_stems).
 Completions completions(SearcherState& s, WildcardField& wildcards, const std::string& word,
                         const std::vector<std::string>& have, std::size_t max_expansion,
                         const std::vector<std::string>& langs);
