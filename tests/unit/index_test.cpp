@@ -33,6 +33,13 @@ taxon::IndexOptions options_for(const TempDir& t) {
   return o;
 }
 
+// t's folder c indexed with options_for(t), and the index opened.
+taxon::Searcher indexed(const TempDir& t) {
+  const taxon::IndexOptions o = options_for(t);
+  taxon::Indexer(o).index({t.path() / "c"});
+  return taxon::Searcher(o.db);
+}
+
 std::vector<std::string> top_labels(const taxon::SearchResult& r) {
   std::vector<std::string> out;
   for (const auto& h : r.hits) out.push_back(h.label);
@@ -159,9 +166,7 @@ BOOST_FIXTURE_TEST_CASE(label_words_outrank_keyword_stems, Fixture) {
 BOOST_AUTO_TEST_CASE(exact_label_words_outrank_stems_in_labels) {
   TempDir t;
   t.write("c/a.md", "# Root\n## Mitigated Risks; plans\n## Mitigation Plans; risks\n");
-  auto o = options_for(t);
-  taxon::Indexer(o).index({t.path() / "c"});
-  taxon::Searcher s(o.db);
+  taxon::Searcher s = indexed(t);
   auto a = s.search("mitigation");
   BOOST_REQUIRE(a.hits.size() == 2u);
   BOOST_TEST(a.hits[0].label == "Mitigation Plans");
@@ -207,9 +212,7 @@ BOOST_AUTO_TEST_CASE(anchors_other_than_the_default_are_kept) {
   t.write("c/a.md",
           "# Root\n## Orbit Plans; low orbit\n## Orbit Plans; low orbit\n"
           "## Launch Windows {#windows}\n");
-  auto o = options_for(t);
-  taxon::Indexer(o).index({t.path() / "c"});
-  taxon::Searcher s(o.db);
+  taxon::Searcher s = indexed(t);
   std::vector<std::string> anchors;
   for (const auto& h : s.search("orbit").hits) anchors.push_back(h.anchor);
   std::sort(anchors.begin(), anchors.end());
@@ -229,9 +232,7 @@ BOOST_AUTO_TEST_CASE(near_checks_repeated_words_in_long_headings) {
   for (int i = 0; i < 150; ++i) alternating += " aa bb";
   TempDir t;
   t.write("c/a.md", "# Root\n## Pairs;" + alternating + "\n");
-  auto o = options_for(t);
-  taxon::Indexer(o).index({t.path() / "c"});
-  taxon::Searcher s(o.db);
+  taxon::Searcher s = indexed(t);
   taxon::SearchOptions as_typed;
   as_typed.spelling = false;
   // Six "aa" need at least 11 positions here; NEAR/2 of six words allows 6.
@@ -428,9 +429,7 @@ BOOST_AUTO_TEST_CASE(a_label_typed_as_a_query_finds_its_heading) {
   std::string md = "# Root\n";
   for (const auto& l : labels) md += "## " + l + "; x\n";
   t.write("c/p.md", md);
-  auto o = options_for(t);
-  taxon::Indexer(o).index({t.path() / "c"});
-  taxon::Searcher s(o.db);
+  taxon::Searcher s = indexed(t);
   for (const auto& l : labels) {
     auto r = s.search(l);
     BOOST_REQUIRE_MESSAGE(!r.hits.empty(), "no hit for " << l);
@@ -471,9 +470,7 @@ BOOST_AUTO_TEST_CASE(totals_do_not_depend_on_the_page_size) {
     }
     t.write("c/p" + std::to_string(p) + ".md", page);
   }
-  auto o = options_for(t);
-  taxon::Indexer(o).index({t.path() / "c"});
-  taxon::Searcher s(o.db);
+  taxon::Searcher s = indexed(t);
   for (const std::string query : {"amber basalt", "amber basalt zzzz", "amber basalt cobalt zzzz",
                                   "amber basalt cobalt dune zzzz"}) {
     taxon::SearchOptions exact;
@@ -499,9 +496,7 @@ BOOST_AUTO_TEST_CASE(most_words_are_exactly_that_many_words) {
           "# Three A; amber basalt cobalt\n# Three B; basalt cobalt dune\n"
           "# Two A; amber dune\n# Two B; cobalt dune\n# One; basalt\n");
   t.write("c/b.md", "# Four A; amber basalt cobalt dune\n# Three C; dune amber cobalt\n");
-  auto o = options_for(t);
-  taxon::Indexer(o).index({t.path() / "c"});
-  taxon::Searcher s(o.db);
+  taxon::Searcher s = indexed(t);
   taxon::SearchOptions exact;
   exact.exact_total = true;
   auto labels = [](const taxon::SearchResult& r) {
@@ -536,9 +531,7 @@ BOOST_AUTO_TEST_CASE(a_completion_that_is_also_a_related_form_is_one_leaf) {
   t.write("c/a.md",
           "# Zircon Ampler; zircon ampler\n# Zircon Amplest; zircon amplest\n"
           "# Amplest Ampler Ample; amplest ampler ample\n# Amplest Ampler; amplest ampler\n");
-  auto o = options_for(t);
-  taxon::Indexer(o).index({t.path() / "c"});
-  taxon::Searcher s(o.db);
+  taxon::Searcher s = indexed(t);
   const taxon::SearchResult r = s.search("zircon ample", {});
   BOOST_TEST(r.steps == (std::vector<std::string>{"as typed", "widened"}),
              boost::test_tools::per_element());
@@ -560,9 +553,7 @@ BOOST_AUTO_TEST_CASE(completions_stop_at_their_budget_of_pages) {
     if (i < 1) page += "# Zenith\n";
     t.write("c/p" + std::to_string(i) + ".md", page + "# Other\n");
   }
-  auto o = options_for(t);
-  taxon::Indexer(o).index({t.path() / "c"});
-  taxon::Searcher s(o.db);
+  taxon::Searcher s = indexed(t);
   taxon::SearchOptions opts;
   opts.exact_total = true;
   auto total = [&](const std::string& q, std::size_t budget) {
